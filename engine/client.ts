@@ -1,0 +1,82 @@
+// A connected client (Redis's client struct in src/server.h): identity, selected db, auth, RESP
+// version, reply mode and flags. Terminal sessions, TCP connections and tests are all Clients;
+// replies that arrive outside a request (pub/sub, MONITOR, unblocked commands) go through `deliver`.
+
+import type { Db } from './keyspace/db';
+import type { Engine } from './engine';
+import type { Reply } from './protocol/reply';
+
+export type ReplyMode = 'on' | 'off' | 'skip';
+
+export interface ClientOptions {
+  addr?: string;
+  laddr?: string;
+  fd?: number;
+  name?: string;
+  /** Called for replies sent outside a request/response cycle (pushes, MONITOR lines). */
+  deliver?: (reply: Reply) => void;
+  /** Called when the engine wants this connection closed (QUIT, CLIENT KILL, protocol errors). */
+  close?: () => void;
+}
+
+export class Client {
+  readonly id: number;
+  name = '';
+  db: Db;
+  authenticated: boolean;
+  resp: 2 | 3 = 2;
+  replyMode: ReplyMode = 'on';
+  noEvict = false;
+  /** Set when a WATCHed key changes (CLIENT_DIRTY_CAS). */
+  dirtyCas = false;
+  /** Set when this client should close after its pending replies are written. */
+  closeAsap = false;
+  monitor = false;
+  /** Channels + patterns + shard channels subscribed (subscribe mode when > 0 under RESP2). */
+  subscriptionCount = 0;
+  lastCommand = 'NULL';
+  readonly createdAt: number;
+  lastInteraction: number;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  libName = '';
+  libVer = '';
+  /** Bytes currently buffered from this client (query buffer), reported by CLIENT LIST. */
+  queryBufferLength = 0;
+  deliver: (reply: Reply) => void;
+  close: () => void;
+  /** Extension state owned by other command groups (MULTI queue, subscriptions, blocking). */
+  readonly ext: Record<string, unknown> = {};
+
+  constructor(
+    readonly engine: Engine,
+    id: number,
+    opts: ClientOptions = {},
+  ) {
+    this.id = id;
+    this.db = engine.dbs[0];
+    this.authenticated = engine.config.get('requirepass') === '';
+    this.createdAt = engine.now();
+    this.lastInteraction = this.createdAt;
+    this.addr = opts.addr ?? '127.0.0.1:0';
+    this.laddr = opts.laddr ?? '127.0.0.1:6379';
+    this.fd = opts.fd ?? -1;
+    if (opts.name) this.name = opts.name;
+    this.deliver = opts.deliver ?? (() => {});
+    this.close = opts.close ?? (() => {});
+  }
+
+  /** Flags letters as CLIENT LIST prints them ("N" when none). */
+  flagString(): string {
+    let f = '';
+    if (this.monitor) f += 'O';
+    if (this.ext.multi) f += 'x';
+    if (this.dirtyCas) f += 'd';
+    if (this.ext.blocked) f += 'b';
+    if (this.ext.subscriptions) f += 'P';
+    if (this.noEvict) f += 'e';
+    if (this.closeAsap) f += 'A';
+    return f === '' ? 'N' : f;
+  }
+}

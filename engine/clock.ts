@@ -1,0 +1,31 @@
+// All time in the engine goes through a Clock: the system clock in production, a manual clock in
+// tests and lessons (":advance 1s"), so expiry, LRU idle times and fsync schedules are deterministic.
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch (Redis's mstime()). */
+  now(): number;
+  /** Microseconds since the epoch (Redis's ustime()), for TIME and SLOWLOG. */
+  nowMicros(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  nowMicros: () => Math.floor((performance.timeOrigin + performance.now()) * 1000),
+};
+
+export class ManualClock implements Clock {
+  constructor(private ms = 1_700_000_000_000) {}
+  now(): number {
+    return this.ms;
+  }
+  nowMicros(): number {
+    return this.ms * 1000;
+  }
+  /** Move time forward; the engine's timers (active expiry, fsync) catch up on the next tick. */
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  set(ms: number): void {
+    this.ms = ms;
+  }
+}

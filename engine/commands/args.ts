@@ -1,0 +1,96 @@
+// Shared argument parsers (one per kind of argument, as fakeredis does): Redis's strict integer
+// parsing (string2ll), doubles (strtod rules), and small helpers used across command groups.
+// Each throws a ReplyError with Redis's exact text, so handlers read top to bottom.
+
+import { E } from '../errors';
+import { ReplyError } from '../protocol/reply';
+
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * string2ll: a strict base-10 signed 64-bit integer (no spaces, no '+', no leading zeros, no "-0").
+ * Returns a number when it is a safe integer, a bigint beyond that, or null when invalid.
+ */
+export function parseLongLong(s: string): number | bigint | null {
+  const len = s.length;
+  if (len === 0 || len > 20) return null;
+  if (len === 1) {
+    const c = s.charCodeAt(0);
+    return c >= 48 && c <= 57 ? c - 48 : null;
+  }
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg) i = 1;
+  const first = s.charCodeAt(i);
+  if (first < 49 || first > 57) return null; // no leading zero, no '-0', no '-' alone
+  let n = 0;
+  for (let j = i; j < len; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+    n = n * 10 + (c - 48);
+  }
+  if (n <= Number.MAX_SAFE_INTEGER) return neg ? -n : n;
+  const big = BigInt(s);
+  if (big < INT64_MIN || big > INT64_MAX) return null;
+  return big;
+}
+
+/** getLongLongFromObjectOrReply: the integer or the standard error. */
+export function parseInteger(s: string, err: string = E.NOT_INTEGER): number | bigint {
+  const n = parseLongLong(s);
+  if (n === null) throw new ReplyError(err);
+  return n;
+}
+
+/** An integer argument used as a count/index/time: full int64 range accepted, returned as a number. */
+export function parseInt64(s: string, err: string = E.NOT_INTEGER): number {
+  return Number(parseInteger(s, err));
+}
+
+/** A non-negative integer (getPositiveLongFromObjectOrReply / getRangeLongFromObjectOrReply). */
+export function parseRange(s: string, min: number, max: number, err: string): number {
+  const n = parseLongLong(s);
+  if (n === null) throw new ReplyError(E.NOT_INTEGER);
+  const v = Number(n);
+  if (v < min || v > max) throw new ReplyError(err);
+  return v;
+}
+
+export function isInt64Range(n: bigint): boolean {
+  return n >= INT64_MIN && n <= INT64_MAX;
+}
+
+/**
+ * string2d / strtod as Redis uses it for scores and floats: no leading space, whole string consumed,
+ * "inf"/"-inf"/"+inf" accepted, NaN rejected. Returns null when invalid.
+ */
+export function parseDouble(s: string): number | null {
+  if (s.length === 0) return null;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
+  const lower = s.toLowerCase();
+  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Infinity;
+  if (lower === '-inf' || lower === '-infinity') return -Infinity;
+  // JS Number() accepts things strtod doesn't ('0b1', '0o7', '', '1_0', trailing spaces) and the
+  // reverse for hex floats; restrict to strtod's decimal syntax plus hex integers.
+  if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|0[xX][0-9a-fA-F]+)$/.test(s)) return null;
+  const n = s.startsWith('-0x') || s.startsWith('-0X') ? -Number(s.slice(1)) : Number(s.replace(/^\+(?=0[xX])/, ''));
+  return Number.isNaN(n) ? null : n;
+}
+
+export function parseFloatArg(s: string, err: string = E.NOT_FLOAT): number {
+  const n = parseDouble(s);
+  if (n === null) throw new ReplyError(err);
+  return n;
+}
+
+/** Case-insensitive token comparison against an upper-case literal. */
+export function isToken(arg: string, upper: string): boolean {
+  return arg.length === upper.length && arg.toUpperCase() === upper;
+}
+
+/** Throw a reply error (for expressions). */
+export function fail(msg: string): never {
+  throw new ReplyError(msg);
+}

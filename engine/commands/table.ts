@@ -1,0 +1,51 @@
+// Builds the one command table from every group's declarations (Redis's populateCommandTable):
+// lower-cased lookup, subcommand maps, precomputed flags for dispatch.
+
+import type { Command, CommandSpec } from './define';
+
+export class CommandTable {
+  private readonly byName = new Map<string, Command>();
+  readonly commands: readonly Command[];
+
+  constructor(specs: readonly CommandSpec[]) {
+    const list: Command[] = [];
+    for (const spec of specs) {
+      const cmd = resolve(spec, undefined);
+      const lower = spec.name.toLowerCase();
+      if (this.byName.has(lower)) throw new Error(`command ${spec.name} declared twice`);
+      this.byName.set(lower, cmd);
+      this.byName.set(spec.name, cmd);
+      list.push(cmd);
+    }
+    this.commands = list;
+  }
+
+  /** Case-insensitive lookup; exact-case hits skip the lower-casing. */
+  lookup(name: string): Command | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+}
+
+function resolve(spec: CommandSpec, parent: Command | undefined): Command {
+  const flags = new Set(spec.flags);
+  const fullname = parent ? `${parent.fullname}|${spec.name.toLowerCase()}` : spec.name.toLowerCase();
+  const subs = spec.subcommands ? new Map<string, Command>() : undefined;
+  const cmd: Command = {
+    spec,
+    fullname,
+    arity: spec.arity,
+    exec: spec.exec,
+    parent,
+    subcommands: subs,
+    isWrite: flags.has('write'),
+    denyOom: flags.has('denyoom'),
+    noAuth: flags.has('no_auth'),
+    skipMonitor: flags.has('skip_monitor') || flags.has('admin'),
+    noScript: flags.has('noscript'),
+    isAdmin: flags.has('admin'),
+  };
+  if (subs && spec.subcommands) {
+    for (const sub of spec.subcommands) subs.set(sub.name.toLowerCase(), resolve(sub, cmd));
+  }
+  return cmd;
+}

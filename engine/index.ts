@@ -1,0 +1,30 @@
+// Public entry of the engine: createEngine({ clock, seed, config }) → Engine.
+// Pure TypeScript: no DOM, no Node built-ins; runs in the Worker, in Node tests and the TCP server.
+
+import { type Clock, systemClock } from './clock';
+import { commandTable } from './commands';
+import { Engine } from './engine';
+import { createRandom } from './random';
+
+export interface CreateEngineOptions {
+  clock?: Clock;
+  /** Seed for the PRNG (skip-list levels, SPOP, RANDOMKEY, dict hashing). */
+  seed?: number;
+  /** Initial CONFIG values, as on redis-server's command line (name → value). */
+  config?: Record<string, string>;
+}
+
+export function createEngine(opts: CreateEngineOptions = {}): Engine {
+  return new Engine({
+    clock: opts.clock ?? systemClock,
+    random: createRandom(opts.seed ?? Date.now()),
+    table: commandTable,
+    config: opts.config,
+  });
+}
+
+export { Engine } from './engine';
+export { Client } from './client';
+export { ManualClock, systemClock, type Clock } from './clock';
+export type { Reply } from './protocol/reply';
+export type { EngineEvent } from './events';

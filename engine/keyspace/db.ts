@@ -1,0 +1,213 @@
+// One logical database (Redis's redisDb in src/db.c): the main dict, the expires dict, lazy expiry
+// on lookup, and the single write path that every command uses to add, overwrite and delete keys
+// (which bumps WATCH, counts dirty changes and emits events for the panels and notifications).
+
+import { Dict, type DictEntry } from '../types/dict';
+import type { Engine } from '../engine';
+
+/** Non-string values are objects describing their own type and encoding (defined by each type). */
+export interface CollectionValue {
+  readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
+  encoding(): string;
+}
+
+/** A string value is stored as a binary string; everything else as a typed collection object. */
+export type RedisValue = string | CollectionValue;
+
+export type TypeName = 'string' | CollectionValue['type'];
+
+export function typeOf(v: RedisValue): TypeName {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+// entry.meta layout: bits 0-23 the LRU clock (seconds, as Redis's 24-bit lru field), bit 24 set when
+// a string must report the "raw" encoding (APPEND/SETRANGE/SETBIT make raw strings in Redis).
+export const LRU_MASK = 0xffffff;
+export const META_RAW = 1 << 24;
+
+export class Db {
+  readonly dict: Dict<RedisValue>;
+  readonly expires: Dict<number>;
+  /** Clients WATCHing each key (multi.c's watched_keys). */
+  readonly watched = new Map<string, Set<{ dirtyCas: boolean }>>();
+  /** Active-expire cursor into the expires dict (db->expires_cursor). */
+  expiresCursor = 0;
+  avgTtl = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly engine: Engine,
+  ) {
+    this.dict = new Dict<RedisValue>(engine.hashSeed);
+    this.expires = new Dict<number>(engine.hashSeed ^ 0x2545f491);
+  }
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** Is the key logically expired now? (keyIsExpired) */
+  private isExpired(key: string): boolean {
+    if (this.expires.size === 0) return false;
+    const when = this.expires.get(key);
+    return when !== undefined && when <= this.engine.now();
+  }
+
+  /** expireIfNeeded: delete the key if its time has passed; true when it was expired. */
+  expireIfNeeded(key: string): boolean {
+    if (!this.isExpired(key)) return false;
+    if (this.engine.paused) return true;
+    this.deleteExpired(key);
+    return true;
+  }
+
+  /** Remove a key whose TTL passed (lazy or active expiry): counted, propagated, notified. */
+  deleteExpired(key: string): void {
+    this.removeEntry(key);
+    this.engine.stats.expiredKeys++;
+    this.engine.propagate(this.id, ['DEL', key]);
+    this.engine.notify('x', 'expired', key, this.id);
+    this.engine.emit({ type: 'key', db: this.id, key, op: 'expired' });
+  }
+
+  /** lookupKeyRead: the value, honouring expiry; counts keyspace hits and misses; touches the LRU. */
+  lookupRead(key: string): RedisValue | undefined {
+    const e = this.lookupEntry(key);
+    if (e === undefined) {
+      this.engine.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.engine.stats.keyspaceHits++;
+    return e.val;
+  }
+
+  /** lookupKeyWrite: the value, honouring expiry; no hit/miss statistics. */
+  lookupWrite(key: string): RedisValue | undefined {
+    return this.lookupEntry(key)?.val;
+  }
+
+  /** The entry without touching statistics or LRU (OBJECT, TYPE-like inspection, SCAN filters). */
+  peekEntry(key: string): DictEntry<RedisValue> | undefined {
+    if (this.expireIfNeeded(key)) return undefined;
+    return this.dict.getEntry(key);
+  }
+
+  lookupEntry(key: string): DictEntry<RedisValue> | undefined {
+    if (this.expireIfNeeded(key)) return undefined;
+    const e = this.dict.getEntry(key);
+    if (e !== undefined && !this.engine.noTouch) e.meta = (e.meta & ~LRU_MASK) | this.engine.lruClock();
+    return e;
+  }
+
+  exists(key: string): boolean {
+    return this.peekEntry(key) !== undefined;
+  }
+
+  /**
+   * setKey: add or overwrite a key. Overwriting drops the TTL unless keepTtl (SET KEEPTTL).
+   * `raw` marks a string that Redis would report with the raw encoding.
+   */
+  setKey(key: string, val: RedisValue, opts?: { keepTtl?: boolean; raw?: boolean }): void {
+    const lru = this.engine.lruClock();
+    const meta = opts?.raw ? lru | META_RAW : lru;
+    const e = this.dict.getEntry(key);
+    if (e === undefined) {
+      this.dict.add(key, val, meta);
+    } else {
+      e.val = val;
+      e.meta = meta;
+      if (!opts?.keepTtl && this.expires.size > 0) this.expires.delete(key);
+    }
+    this.signalModified(key, e === undefined ? 'set' : 'overwrite');
+  }
+
+  /** Add a key known to be absent (dbAdd). */
+  add(key: string, val: RedisValue, raw = false): void {
+    const lru = this.engine.lruClock();
+    this.dict.add(key, val, raw ? lru | META_RAW : lru);
+    this.signalModified(key, 'set');
+  }
+
+  /** Replace the value of an existing key in place, keeping its TTL (dbOverwrite / in-place updates). */
+  overwrite(key: string, val: RedisValue, raw = false): void {
+    const e = this.dict.getEntry(key);
+    if (e === undefined) {
+      this.add(key, val, raw);
+      return;
+    }
+    e.val = val;
+    e.meta = raw ? e.meta | META_RAW : e.meta & ~META_RAW;
+    this.signalModified(key, 'overwrite');
+  }
+
+  /** dbDelete: remove a key and its TTL; true if it existed. */
+  delete(key: string): boolean {
+    if (this.peekEntry(key) === undefined) return false;
+    this.removeEntry(key);
+    this.signalModified(key, 'del');
+    return true;
+  }
+
+  private removeEntry(key: string): void {
+    this.dict.delete(key);
+    if (this.expires.size > 0) this.expires.delete(key);
+    this.touchWatched(key);
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.size === 0 ? undefined : this.expires.get(key);
+  }
+
+  setExpire(key: string, when: number): void {
+    this.expires.set(key, when);
+    this.touchWatched(key);
+  }
+
+  /** Returns true when a TTL was removed (PERSIST). */
+  removeExpire(key: string): boolean {
+    const removed = this.expires.delete(key) !== undefined;
+    if (removed) this.touchWatched(key);
+    return removed;
+  }
+
+  /** signalModifiedKey: WATCH invalidation plus the panels' key event. Collections call it after in-place edits. */
+  signalModified(key: string, op: 'set' | 'overwrite' | 'del' | 'update' = 'update'): void {
+    this.touchWatched(key);
+    this.engine.emit({ type: 'key', db: this.id, key, op });
+  }
+
+  touchWatched(key: string): void {
+    if (this.watched.size === 0) return;
+    const clients = this.watched.get(key);
+    if (clients) for (const c of clients) c.dirtyCas = true;
+  }
+
+  /** FLUSHDB: every watcher of an existing key is invalidated, as Redis's touchAllWatchedKeysInDb. */
+  flush(): number {
+    const removed = this.dict.size;
+    if (this.watched.size > 0) for (const key of this.watched.keys()) if (this.dict.has(key)) this.touchWatched(key);
+    this.dict.clear();
+    this.expires.clear();
+    this.expiresCursor = 0;
+    this.avgTtl = 0;
+    return removed;
+  }
+
+  /** A random key that is not expired (dbRandomKey), or undefined if the db is empty. */
+  randomKey(): string | undefined {
+    const rand = this.engine.random.int;
+    let allExpiredTries = 100;
+    while (this.dict.size > 0) {
+      const e = this.dict.randomEntry(rand);
+      if (e === undefined) return undefined;
+      if (this.expires.size > 0 && this.isExpired(e.key)) {
+        // Redis gives up deleting after 100 tries when every key is volatile and expired.
+        if (this.expires.size === this.dict.size && --allExpiredTries === 0) return e.key;
+        this.expireIfNeeded(e.key);
+        continue;
+      }
+      return e.key;
+    }
+    return undefined;
+  }
+}

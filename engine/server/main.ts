@@ -1,0 +1,97 @@
+// `npm run server -- [config-file] [--option value ...]`: redis-server's command line over our engine
+// (DESIGN §3, a contract). Options are CONFIG parameters; a config file holds "name value" lines.
+
+import { readFileSync } from 'node:fs';
+import { createEngine } from '../index';
+import { splitArgs } from '../protocol/split-args';
+import { RespServer } from './resp-server';
+
+/** Parse redis-server style arguments into CONFIG name → value (later occurrences win; `save` accumulates). */
+export function parseServerArgs(args: readonly string[], readFile: (p: string) => string): Map<string, string> {
+  const lines: string[][] = [];
+  let i = 0;
+  if (args.length > 0 && !args[0].startsWith('--')) {
+    const text = readFile(args[0]);
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const argv = splitArgs(line);
+      if (argv === null || argv.length === 0) throw new Error(`Bad directive or wrong number of arguments: ${line}`);
+      lines.push(argv);
+    }
+    i = 1;
+  }
+  // "--port 7000 --save 900 1 --save '' --appendonly yes": values run until the next "--".
+  let current: string[] | null = null;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--') && a.length > 2) {
+      if (current) lines.push(current);
+      current = [a.slice(2)];
+    } else if (current) {
+      current.push(a);
+    } else {
+      throw new Error(`Invalid argument: ${a}`);
+    }
+  }
+  if (current) lines.push(current);
+  const out = new Map<string, string>();
+  let saveSeen = false;
+  for (const [name, ...values] of lines) {
+    const key = name.toLowerCase();
+    if (key === 'save') {
+      // Several `save` directives add save points; `save ""` clears them.
+      const v = values.join(' ');
+      out.set('save', saveSeen && v !== '' ? `${out.get('save')} ${v}`.trim() : v);
+      saveSeen = true;
+    } else {
+      out.set(key, values.join(' '));
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${process.pid}:M ${new Date().toISOString()} ${line}\n`);
+  let options: Map<string, string>;
+  try {
+    options = parseServerArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'));
+  } catch (err) {
+    process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const config: Record<string, string> = {};
+  for (const [k, v] of options) config[k] = v;
+  // DESIGN §3: bind defaults to loopback.
+  if (!('bind' in config)) config.bind = '127.0.0.1';
+  let engine: ReturnType<typeof createEngine>;
+  try {
+    engine = createEngine({ config });
+  } catch (err) {
+    process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const port = engine.config.getInt('port');
+  const host = engine.config.get('bind').split(' ')[0].replace(/^-/, '');
+  const server = new RespServer(engine, { port, host, log });
+  const bound = await server.listen();
+  const hz = Math.max(1, engine.config.getInt('hz'));
+  const timer = setInterval(() => engine.cron(), Math.min(100, 1000 / hz));
+  log(`* Server initialized (Redis Lab engine, Redis 7.0 compatible)`);
+  log(`* Ready to accept connections tcp port=${bound}`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`# Received ${signal} scheduling shutdown...`);
+    clearInterval(timer);
+    for (const hook of engine.shutdownHooks) await hook();
+    await server.close();
+    log('# Redis is now ready to exit, bye bye...');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (process.argv[1] && /main\.[tj]s$/.test(process.argv[1])) void main();

@@ -1,0 +1,182 @@
+// Redis's dict (src/dict.c): a power-of-two bucket table with chaining, so SCAN can use the
+// reverse-binary cursor that keeps its guarantee across inserts, deletes and resizes.
+// Differences: one table, rehashed at once when it grows or shrinks (// LAB: no incremental rehash;
+// the cursor algorithm is the same and stays valid across the resize).
+
+export class DictEntry<V> {
+  constructor(
+    public key: string,
+    public val: V,
+    public next: DictEntry<V> | null,
+    /** Free slot for the owner: the keyspace keeps the LRU/LFU clock and encoding flags here. */
+    public meta: number,
+  ) {}
+}
+
+const MIN_SIZE = 4;
+
+/** FNV-1a over the bytes of a binary string, then murmur3's finaliser for good low bits. */
+export function hashString(key: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function reverseBits32(v: number): number {
+  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
+  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
+  return ((v >>> 16) | (v << 16)) >>> 0;
+}
+
+export class Dict<V> {
+  private table: (DictEntry<V> | null)[] = new Array(MIN_SIZE).fill(null);
+  private mask = MIN_SIZE - 1;
+  size = 0;
+
+  constructor(private readonly seed = 0x5bd1e995) {}
+
+  /** Number of buckets (for the panels and SCAN's cursor space). */
+  get buckets(): number {
+    return this.table.length;
+  }
+
+  getEntry(key: string): DictEntry<V> | undefined {
+    let e = this.table[hashString(key, this.seed) & this.mask];
+    while (e !== null) {
+      if (e.key === key) return e;
+      e = e.next;
+    }
+    return undefined;
+  }
+
+  get(key: string): V | undefined {
+    return this.getEntry(key)?.val;
+  }
+
+  has(key: string): boolean {
+    return this.getEntry(key) !== undefined;
+  }
+
+  /** Insert or overwrite; returns the entry. */
+  set(key: string, val: V, meta = 0): DictEntry<V> {
+    const idx = hashString(key, this.seed) & this.mask;
+    for (let e = this.table[idx]; e !== null; e = e.next) {
+      if (e.key === key) {
+        e.val = val;
+        return e;
+      }
+    }
+    const entry = new DictEntry(key, val, this.table[idx], meta);
+    this.table[idx] = entry;
+    this.size++;
+    if (this.size > this.table.length) this.resize(this.table.length * 2);
+    return entry;
+  }
+
+  /** Add a key known to be absent (skips the duplicate check). */
+  add(key: string, val: V, meta = 0): DictEntry<V> {
+    const idx = hashString(key, this.seed) & this.mask;
+    const entry = new DictEntry(key, val, this.table[idx], meta);
+    this.table[idx] = entry;
+    this.size++;
+    if (this.size > this.table.length) this.resize(this.table.length * 2);
+    return entry;
+  }
+
+  delete(key: string): DictEntry<V> | undefined {
+    const idx = hashString(key, this.seed) & this.mask;
+    let prev: DictEntry<V> | null = null;
+    for (let e = this.table[idx]; e !== null; prev = e, e = e.next) {
+      if (e.key === key) {
+        if (prev === null) this.table[idx] = e.next;
+        else prev.next = e.next;
+        this.size--;
+        // Redis shrinks when the fill drops under 10% (htNeedsResize).
+        if (this.table.length > MIN_SIZE && this.size * 10 < this.table.length) this.resize(this.size);
+        return e;
+      }
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.table = new Array(MIN_SIZE).fill(null);
+    this.mask = MIN_SIZE - 1;
+    this.size = 0;
+  }
+
+  private resize(minSize: number): void {
+    let n = MIN_SIZE;
+    while (n < minSize) n *= 2;
+    if (n === this.table.length) return;
+    const old = this.table;
+    const table: (DictEntry<V> | null)[] = new Array(n).fill(null);
+    const mask = n - 1;
+    for (let i = 0; i < old.length; i++) {
+      let e = old[i];
+      while (e !== null) {
+        const next = e.next;
+        const idx = hashString(e.key, this.seed) & mask;
+        e.next = table[idx];
+        table[idx] = e;
+        e = next;
+      }
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  /**
+   * One SCAN step (dictScan): visit every entry of the bucket at `cursor`, return the next cursor
+   * (0 when the iteration is complete). Entries present for the whole scan are visited at least once.
+   */
+  scan(cursor: number, visit: (e: DictEntry<V>) => void): number {
+    if (this.size === 0) return 0;
+    const mask = this.mask;
+    for (let e = this.table[cursor & mask]; e !== null; e = e.next) visit(e);
+    // Increment the reversed cursor: set the unmasked high bits, reverse, add one, reverse back.
+    let v = (cursor | ~mask) >>> 0;
+    v = reverseBits32(v);
+    v = (v + 1) >>> 0;
+    return reverseBits32(v);
+  }
+
+  /** A random entry (dictGetFairRandomKey's spirit: random non-empty bucket, random chain link). */
+  randomEntry(rand: (n: number) => number): DictEntry<V> | undefined {
+    if (this.size === 0) return undefined;
+    let bucket: DictEntry<V> | null = null;
+    while (bucket === null) bucket = this.table[rand(this.table.length)];
+    let len = 0;
+    for (let e: DictEntry<V> | null = bucket; e !== null; e = e.next) len++;
+    let e = bucket;
+    for (let i = rand(len); i > 0; i--) e = e.next as DictEntry<V>;
+    return e;
+  }
+
+  /** Every entry; safe against deleting the entry just yielded. */
+  *entries(): IterableIterator<DictEntry<V>> {
+    const table = this.table;
+    for (let i = 0; i < table.length; i++) {
+      let e = table[i];
+      while (e !== null) {
+        const next: DictEntry<V> | null = e.next;
+        yield e;
+        e = next;
+      }
+      if (this.table !== table) return; // resized under us: caller must not mutate while iterating
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const e of this.entries()) yield e.key;
+  }
+}

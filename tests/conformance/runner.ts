@@ -1,0 +1,106 @@
+// Runs one case on the oracle and on each of our targets, step by step, and reports every reply.
+
+import type { Reply } from '../../engine/protocol/reply';
+import type { Case, Step } from './cases';
+import { repliesMatch, show } from './compare';
+import type { Conn, Target } from './targets';
+
+export interface StepResult {
+  line: number;
+  text: string;
+  /** Command name as the compatibility table groups it: "SET", "CONFIG GET", ":read". */
+  command: string;
+  expected: string;
+  /** Per target name: the reply, and whether it matched. */
+  actual: Record<string, { reply: string; match: boolean }>;
+  match: boolean;
+}
+
+export interface CaseResult {
+  file: string;
+  title: string;
+  steps: StepResult[];
+}
+
+async function flush(target: Target): Promise<void> {
+  const c = await target.open();
+  await c.call(['FLUSHALL'], false);
+  c.close();
+}
+
+async function runOn(
+  target: Target,
+  kase: Case,
+  commandName: (argv: string[]) => string,
+): Promise<(Reply | undefined)[]> {
+  await flush(target);
+  const conns = new Map<string, Conn>();
+  const conn = async (name: string) => {
+    let c = conns.get(name);
+    if (!c) {
+      c = await target.open();
+      conns.set(name, c);
+    }
+    return c;
+  };
+  const out: (Reply | undefined)[] = [];
+  try {
+    for (const step of kase.steps) {
+      out.push(await runStep(step, conn));
+    }
+  } finally {
+    for (const c of conns.values()) c.close();
+  }
+  void commandName;
+  return out;
+}
+
+async function runStep(step: Step, conn: (name: string) => Promise<Conn>): Promise<Reply | undefined> {
+  switch (step.kind) {
+    case 'sleep':
+      await new Promise((r) => setTimeout(r, step.ms));
+      return undefined;
+    case 'read':
+      return (await conn(step.conn)).read(5000);
+    case 'command': {
+      const noreply = step.mods.some((m) => m.kind === 'noreply');
+      return (await conn(step.conn)).call(step.argv, noreply);
+    }
+  }
+}
+
+export async function runCase(
+  kase: Case,
+  oracle: Target,
+  targets: readonly Target[],
+  commandName: (argv: string[]) => string,
+): Promise<CaseResult> {
+  const expected = await runOn(oracle, kase, commandName);
+  const actual = new Map<string, (Reply | undefined)[]>();
+  for (const t of targets) actual.set(t.name, await runOn(t, kase, commandName));
+  const steps: StepResult[] = [];
+  const lastOnConn = new Map<string, string>();
+  kase.steps.forEach((step, i) => {
+    if (step.kind === 'sleep') return;
+    if (step.kind === 'command') lastOnConn.set(step.conn, commandName(step.argv));
+    if (step.kind === 'command' && step.mods.some((m) => m.kind === 'noreply')) return;
+    const e = expected[i] as Reply;
+    const result: StepResult = {
+      line: step.line,
+      text: step.text,
+      // A pushed reply counts for the command that subscribed / monitored / blocked on that connection.
+      command: step.kind === 'read' ? (lastOnConn.get(step.conn) ?? ':read') : commandName(step.argv),
+      expected: show(e),
+      actual: {},
+      match: true,
+    };
+    for (const t of targets) {
+      const a = (actual.get(t.name) as (Reply | undefined)[])[i] as Reply;
+      const match = repliesMatch(e, a, step.mods);
+      result.actual[t.name] = { reply: show(a), match };
+      if (!match) result.match = false;
+    }
+    steps.push(result);
+  });
+  return { file: kase.file, title: kase.title, steps };
+}
