@@ -108,9 +108,11 @@ export function parseCases(file: string, text: string): Case[] {
 
 export const CASES_DIR = new URL('./cases', import.meta.url).pathname;
 
-export function loadAllCases(): Case[] {
+/** All case files, or only those named in CASES (comma-separated, e.g. CASES=string.redis). */
+export function loadAllCases(only = process.env.CASES): Case[] {
+  const wanted = only ? new Set(only.split(',').map((f) => f.trim())) : null;
   const files = readdirSync(CASES_DIR)
-    .filter((f) => f.endsWith('.redis'))
+    .filter((f) => f.endsWith('.redis') && (wanted === null || wanted.has(f)))
     .sort();
   return files.flatMap((f) => parseCases(f, readFileSync(join(CASES_DIR, f), 'utf8')));
 }
