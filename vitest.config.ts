@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The lab's UI logic (line editor, redis-cli session, store, engine client): plain Node,
+          // terminals through @xterm/headless.
+          name: 'app',
+          environment: 'node',
+          include: ['app/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'conformance',
           environment: 'node',
           include: ['tests/conformance/**/*.test.ts'],

@@ -1,11 +1,90 @@
-// The lab's shell. The terminal, panels, lessons and quiz mount here as their issues land.
+// The lab's shell: toolbar, the split view of terminal sessions, the help overlay, the theme and
+// the keyboard shortcuts. Terminals and the overlay load lazily.
+
+import { lazy, Suspense, useEffect } from 'react';
+import { useRuntime } from './runtime-context';
+import { type ShortcutAction, shortcutFor } from './shortcuts';
+import type { LabStore } from './store/create-store';
+import { effectiveTheme } from './store/settings-slice';
+import { useLab } from './store/useLab';
+import { Toolbar } from './ui/Toolbar';
+
+const TerminalGrid = lazy(() => import('./terminal/TerminalGrid'));
+const HelpOverlay = lazy(() => import('./ui/HelpOverlay'));
+
+export function runShortcut(store: LabStore, action: ShortcutAction): void {
+  const s = store.getState();
+  switch (action.kind) {
+    case 'new-session':
+      s.addSession();
+      return;
+    case 'close-session':
+      s.closeSession(s.activeSession);
+      return;
+    case 'rename-session':
+      s.setRenaming(s.activeSession);
+      return;
+    case 'cycle-session':
+      s.cycleSession(action.delta);
+      return;
+    case 'focus-session': {
+      const target = s.sessions[action.index];
+      if (target) s.focusSession(target.id);
+      return;
+    }
+    case 'font-size':
+      s.bumpFontSize(action.delta);
+      return;
+    case 'toggle-theme':
+      s.toggleTheme();
+      return;
+    case 'help':
+      s.setHelpOpen(!s.helpOpen);
+      return;
+  }
+}
+
 export function App() {
+  const { store } = useRuntime();
+  const theme = useLab(effectiveTheme);
+  const helpOpen = useLab((s) => s.helpOpen);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const media = matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => store.getState().setSystemDark(media.matches);
+    media.addEventListener('change', onChange);
+    return () => media.removeEventListener('change', onChange);
+  }, [store]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      e.stopPropagation();
+      runShortcut(store, action);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [store]);
+
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>Redis Lab</h1>
-        <p>Learn Redis by running it: a Redis 7.0 compatible engine, right in your browser.</p>
-      </header>
-    </main>
+    <div className="app">
+      <Toolbar />
+      <main className="workspace" aria-label="Terminal sessions">
+        <Suspense fallback={<div className="loading">Starting the terminal…</div>}>
+          <TerminalGrid />
+        </Suspense>
+      </main>
+      {helpOpen && (
+        <Suspense fallback={null}>
+          <HelpOverlay />
+        </Suspense>
+      )}
+    </div>
   );
 }

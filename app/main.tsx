@@ -1,13 +1,24 @@
+// Page entry: the runtime (store + engine worker) starts at once, React mounts the shell; the
+// terminal code (xterm) arrives as a lazy chunk while the worker boots.
+
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { createRuntime } from './runtime';
+import { RuntimeContext } from './runtime-context';
+import { LabStoreContext } from './store/useLab';
 import './styles.css';
 
+const runtime = createRuntime();
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <RuntimeContext.Provider value={runtime}>
+        <LabStoreContext.Provider value={runtime.store}>
+          <App />
+        </LabStoreContext.Provider>
+      </RuntimeContext.Provider>
     </StrictMode>,
   );
 }

@@ -6,7 +6,14 @@ import type { Db } from './keyspace/db';
 import type { Engine } from './engine';
 import type { Reply } from './protocol/reply';
 
-export type ReplyMode = 'on' | 'off' | 'skip';
+/**
+ * Returned by a handler that already sent its replies through client.deliver (SUBSCRIBE and
+ * friends reply once per channel): dispatch then has nothing more to send.
+ */
+export const NO_REPLY: Reply = Object.freeze({ t: 'push', v: Object.freeze([]) as readonly Reply[] });
+
+/** CLIENT REPLY: 'skip-next' is set by CLIENT REPLY SKIP and becomes 'skip' for the next command. */
+export type ReplyMode = 'on' | 'off' | 'skip' | 'skip-next';
 
 export interface ClientOptions {
   addr?: string;
@@ -67,16 +74,16 @@ export class Client {
     this.close = opts.close ?? (() => {});
   }
 
-  /** Flags letters as CLIENT LIST prints them ("N" when none). */
+  /** Flags letters as CLIENT LIST prints them, in catClientInfoString's order ("N" when none). */
   flagString(): string {
     let f = '';
     if (this.monitor) f += 'O';
+    if (this.subscriptionCount > 0) f += 'P';
     if (this.ext.multi) f += 'x';
-    if (this.dirtyCas) f += 'd';
     if (this.ext.blocked) f += 'b';
-    if (this.ext.subscriptions) f += 'P';
+    if (this.dirtyCas) f += 'd';
+    if (this.closeAsap) f += 'c';
     if (this.noEvict) f += 'e';
-    if (this.closeAsap) f += 'A';
     return f === '' ? 'N' : f;
   }
 }

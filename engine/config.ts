@@ -1,216 +1,55 @@
-// CONFIG parameters as Redis 7.0 declares them in src/config.c: a typed table with defaults,
-// validation and the exact CONFIG SET error wording. CONFIG GET/SET/RESETSTAT and the server's
-// command line (--port 7000) all go through this one table.
+// CONFIG parameters as Redis 7.0 handles them in src/config.c: the typed table (config-params.ts)
+// with defaults, validation and the exact CONFIG SET error wording, CONFIG GET's pattern matching
+// and alias rules, and CONFIG SET's all-or-nothing semantics. The server's command line goes
+// through the same setters.
+
+import { parseLongLong } from './commands/args';
+import { CONFIG_PARAMS, type ConfigParam, memtoull } from './config-params';
+import { globMatch } from './util/glob';
+
+export { CONFIG_PARAMS, MAXMEMORY_POLICIES, memtoull, type ConfigParam } from './config-params';
 
 export type ConfigValue = string;
 
-interface BaseParam {
-  name: string;
-  alias?: string;
-  /** Immutable parameters can only be given at start-up (command line / config file). */
-  immutable?: boolean;
-  /** Not shown by CONFIG GET (e.g. aliases are matched but answered under their own name). */
+/** A visible config name: the primary name or an alias (aliases are separate entries, as in Redis). */
+interface Entry {
+  readonly name: string;
+  readonly param: ConfigParam;
 }
 
-interface BoolParam extends BaseParam {
-  kind: 'bool';
-  default: boolean;
-}
-interface IntParam extends BaseParam {
-  kind: 'int';
-  default: number;
-  min: number;
-  max: number;
-  /** Memory parameters accept units (1gb, 100mb) and are printed in bytes. */
-  memory?: boolean;
-  /** Percent parameters: a negative stored value is printed as "N%" (maxmemory-clients). */
-}
-interface EnumParam extends BaseParam {
-  kind: 'enum';
-  default: string;
-  values: readonly string[];
-  /** Flags enums (e.g. none of ours yet) would accept several values. */
-}
-interface StringParam extends BaseParam {
-  kind: 'string';
-  default: string;
-  /** Returns an error message (without the CONFIG SET prefix) or null when the value is valid. */
-  validate?: (v: string) => string | null;
-  /** Canonical form stored and printed (e.g. "save" normalises spacing). */
-  normalize?: (v: string) => string;
-}
-
-export type ConfigParam = BoolParam | IntParam | EnumParam | StringParam;
-
-const LONG_MAX = Number.MAX_SAFE_INTEGER;
-const INT_MAX = 2147483647;
-
-const bool = (name: string, def: boolean, extra: Partial<BoolParam> = {}): BoolParam => ({
-  kind: 'bool',
-  name,
-  default: def,
-  ...extra,
-});
-const int = (name: string, def: number, min: number, max: number, extra: Partial<IntParam> = {}): IntParam => ({
-  kind: 'int',
-  name,
-  default: def,
-  min,
-  max,
-  ...extra,
-});
-const mem = (name: string, def: number, extra: Partial<IntParam> = {}): IntParam => ({
-  kind: 'int',
-  name,
-  default: def,
-  min: 0,
-  max: LONG_MAX,
-  memory: true,
-  ...extra,
-});
-const enm = (name: string, def: string, values: readonly string[], extra: Partial<EnumParam> = {}): EnumParam => ({
-  kind: 'enum',
-  name,
-  default: def,
-  values,
-  ...extra,
-});
-const str = (name: string, def: string, extra: Partial<StringParam> = {}): StringParam => ({
-  kind: 'string',
-  name,
-  default: def,
-  ...extra,
-});
-
-/** Parse "save" as Redis does: pairs of <seconds> <changes>, or "" to disable. */
-function validateSave(v: string): string | null {
-  const parts = v.split(' ').filter((p) => p.length > 0);
-  if (parts.length % 2 !== 0) return 'Invalid save parameters';
-  for (const p of parts) if (!/^\d+$/.test(p)) return 'Invalid save parameters';
-  return null;
-}
-
-export const MAXMEMORY_POLICIES = [
-  'volatile-lru',
-  'volatile-lfu',
-  'volatile-random',
-  'volatile-ttl',
-  'allkeys-lru',
-  'allkeys-lfu',
-  'allkeys-random',
-  'noeviction',
-] as const;
-
-export const CONFIG_PARAMS: readonly ConfigParam[] = [
-  // networking / server
-  int('port', 6379, 0, 65535, { immutable: true }),
-  str('bind', '* -::*', { immutable: true }),
-  bool('protected-mode', true),
-  int('databases', 16, 1, INT_MAX, { immutable: true }),
-  int('hz', 10, 0, INT_MAX),
-  bool('dynamic-hz', true),
-  int('timeout', 0, 0, INT_MAX),
-  int('tcp-keepalive', 300, 0, INT_MAX),
-  int('tcp-backlog', 511, 0, INT_MAX, { immutable: true }),
-  int('maxclients', 10000, 1, INT_MAX),
-  str('requirepass', ''),
-  enm('loglevel', 'notice', ['debug', 'verbose', 'notice', 'warning']),
-  str('logfile', '', { immutable: true }),
-  bool('daemonize', false, { immutable: true }),
-  str('pidfile', '', { immutable: true }),
-  mem('client-query-buffer-limit', 1024 * 1024 * 1024, { min: 1024 * 1024 }),
-  mem('proto-max-bulk-len', 512 * 1024 * 1024, { min: 1024 * 1024 }),
-  int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
-  int('slowlog-max-len', 128, 0, LONG_MAX),
-  int('latency-monitor-threshold', 0, 0, LONG_MAX),
-  int('active-expire-effort', 1, 1, 10),
-  bool('lazyfree-lazy-eviction', false),
-  bool('lazyfree-lazy-expire', false),
-  bool('lazyfree-lazy-server-del', false),
-  bool('lazyfree-lazy-user-del', false),
-  bool('lazyfree-lazy-user-flush', false),
-  str('notify-keyspace-events', ''),
-  // memory
-  mem('maxmemory', 0),
-  enm('maxmemory-policy', 'noeviction', MAXMEMORY_POLICIES),
-  int('maxmemory-samples', 5, 1, 64),
-  int('maxmemory-eviction-tenacity', 10, 0, 100),
-  int('lfu-log-factor', 10, 0, INT_MAX),
-  int('lfu-decay-time', 1, 0, INT_MAX),
-  // encodings
-  int('hash-max-listpack-entries', 512, 0, LONG_MAX, { alias: 'hash-max-ziplist-entries' }),
-  int('hash-max-listpack-value', 64, 0, LONG_MAX, { alias: 'hash-max-ziplist-value' }),
-  int('list-max-listpack-size', -2, -5, INT_MAX, { alias: 'list-max-ziplist-size' }),
-  int('list-compress-depth', 0, 0, INT_MAX),
-  int('set-max-intset-entries', 512, 0, LONG_MAX),
-  int('zset-max-listpack-entries', 128, 0, LONG_MAX, { alias: 'zset-max-ziplist-entries' }),
-  int('zset-max-listpack-value', 64, 0, LONG_MAX, { alias: 'zset-max-ziplist-value' }),
-  mem('stream-node-max-bytes', 4096),
-  int('stream-node-max-entries', 100, 0, LONG_MAX),
-  int('hll-sparse-max-bytes', 3000, 0, LONG_MAX, { memory: true }),
-  // persistence
-  str('dir', '.', { immutable: false }),
-  str('dbfilename', 'dump.rdb'),
-  str('save', '3600 1 300 100 60 10000', {
-    validate: validateSave,
-    normalize: (v) =>
-      v
-        .split(' ')
-        .filter((p) => p)
-        .join(' '),
-  }),
-  bool('rdbcompression', true),
-  bool('rdbchecksum', true),
-  bool('stop-writes-on-bgsave-error', true),
-  bool('rdb-del-sync-files', false),
-  bool('appendonly', false),
-  str('appendfilename', 'appendonly.aof', { immutable: true }),
-  str('appenddirname', 'appendonlydir', { immutable: true }),
-  enm('appendfsync', 'everysec', ['always', 'everysec', 'no']),
-  bool('no-appendfsync-on-rewrite', false),
-  int('auto-aof-rewrite-percentage', 100, 0, INT_MAX),
-  mem('auto-aof-rewrite-min-size', 64 * 1024 * 1024),
-  bool('aof-load-truncated', true),
-  bool('aof-use-rdb-preamble', true),
-  bool('aof-timestamp-enabled', false),
-  bool('aof-rewrite-incremental-fsync', true),
-  bool('rdb-save-incremental-fsync', true),
-  // scripting
-  int('lua-time-limit', 5000, 0, LONG_MAX, { alias: 'busy-reply-threshold' }),
-];
-
-const BY_NAME = new Map<string, ConfigParam>();
+const BY_NAME = new Map<string, Entry>();
+const ENTRIES: Entry[] = [];
 for (const p of CONFIG_PARAMS) {
-  BY_NAME.set(p.name, p);
-  if (p.alias) BY_NAME.set(p.alias, p);
+  const e = { name: p.name, param: p };
+  BY_NAME.set(p.name, e);
+  ENTRIES.push(e);
+  if (p.alias) {
+    const a = { name: p.alias, param: p };
+    BY_NAME.set(p.alias, a);
+    ENTRIES.push(a);
+  }
 }
 
 export function findParam(name: string): ConfigParam | undefined {
-  return BY_NAME.get(name.toLowerCase());
+  return BY_NAME.get(name.toLowerCase())?.param;
 }
 
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1000,
-  kb: 1024,
-  m: 1000 * 1000,
-  mb: 1024 * 1024,
-  g: 1000 * 1000 * 1000,
-  gb: 1024 * 1024 * 1024,
-};
-
-/** memtoull: "100mb" → bytes, or null when it is not a memory value. */
+/** memtoull as a plain number (null when invalid), for callers outside CONFIG. */
 export function parseMemory(v: string): number | null {
-  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(v);
-  if (!m) return null;
-  const unit = MEMORY_UNITS[m[2].toLowerCase()];
-  if (unit === undefined) return null;
-  return Number(m[1]) * unit;
+  const n = memtoull(v);
+  return n === null ? null : Number(n);
 }
+
+const INT64_MIN = -(1n << 63n);
+const U64 = 1n << 64n;
+const toSigned = (u: bigint) => (u >= 1n << 63n ? u - U64 : u);
+const UNSIGNED = new Set(['ull', 'uint', 'size']);
+
+export type ConfigListener = (name: string, value: string) => void;
 
 export class Config {
   private values = new Map<string, ConfigValue>();
+  private listeners: ConfigListener[] = [];
 
   constructor(initial: Record<string, string> = {}) {
     for (const p of CONFIG_PARAMS) this.values.set(p.name, formatDefault(p));
@@ -234,63 +73,208 @@ export class Config {
     return this.get(name) === 'yes';
   }
 
-  /** Validate and store; returns Redis's reason text on failure (caller adds the CONFIG SET prefix). */
+  /** Called after every change with the primary name and its new value (the engine re-reads caches). */
+  onChange(listener: ConfigListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Validate and store one value; returns Redis's reason text on failure, 'unknown' for a bad name. */
   set(name: string, raw: string, startup = false): string | null {
     const p = findParam(name);
     if (!p) return 'unknown';
-    if (p.immutable && !startup) return "can't set immutable config";
-    const parsed = parseValue(p, raw);
-    if ('err' in parsed) return parsed.err;
-    this.values.set(p.name, parsed.value);
+    if (!startup && p.immutable) return "can't set immutable config";
+    const parsed = this.parse(p, raw);
+    if (typeof parsed !== 'string') return parsed.err;
+    this.store(p, parsed);
     return null;
   }
 
-  /** CONFIG GET: every (name, value) pair whose name or alias matches one of the patterns. */
-  entries(): IterableIterator<[string, string]> {
-    return this.values.entries();
+  /**
+   * CONFIG SET name value [name value ...]: every name is checked first (unknown, immutable,
+   * protected, duplicate), then every value; nothing changes unless all succeed.
+   * Returns null on success or the full error text.
+   */
+  setMany(pairs: readonly (readonly [string, string])[], allowProtected = false): string | null {
+    const params: ConfigParam[] = [];
+    for (const [name] of pairs) {
+      const e = BY_NAME.get(name.toLowerCase());
+      if (!e) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+      const p = e.param;
+      if (p.immutable || (p.protected && !allowProtected)) {
+        const why = p.immutable ? "can't set immutable config" : "can't set protected config";
+        return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`;
+      }
+      // Redis compares config structs: an alias and its primary name are different entries.
+      if (params.some((q, i) => q === p && BY_NAME.get(pairs[i][0].toLowerCase()) === e))
+        return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      params.push(p);
+    }
+    const staged = new Map<ConfigParam, string>();
+    for (let i = 0; i < pairs.length; i++) {
+      const p = params[i];
+      const current = staged.get(p) ?? (this.values.get(p.name) as string);
+      const parsed = this.parse(p, pairs[i][1], current);
+      if (typeof parsed !== 'string') {
+        const shown = BY_NAME.get(pairs[i][0].toLowerCase())?.name ?? p.name;
+        return `ERR CONFIG SET failed (possibly related to argument '${shown}') - ${parsed.err}`;
+      }
+      staged.set(p, parsed);
+    }
+    for (const [p, v] of staged) this.store(p, v);
+    return null;
   }
+
+  /** CONFIG GET patterns: exact names answer under the name as typed, globs under each entry's own name. */
+  getMatching(patterns: readonly string[]): [string, string][] {
+    const out: [string, string][] = [];
+    const seen = new Set<string>();
+    for (const pat of patterns) {
+      if (!/[[*?]/.test(pat)) {
+        const lower = pat.toLowerCase();
+        const e = BY_NAME.get(lower);
+        if (e && !seen.has(lower)) {
+          seen.add(lower);
+          out.push([pat, shown(e.param, this.values.get(e.param.name) as string)]);
+        }
+        continue;
+      }
+      for (const e of ENTRIES) {
+        if (e.param.hidden || seen.has(e.name)) continue;
+        if (globMatch(pat, e.name, true)) {
+          seen.add(e.name);
+          out.push([e.name, shown(e.param, this.values.get(e.param.name) as string)]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every visible (name, value) pair, aliases included, as `CONFIG GET *` lists them. */
+  entries(): [string, string][] {
+    return this.getMatching(['*']);
+  }
+
+  private store(p: ConfigParam, value: string): void {
+    if (this.values.get(p.name) === value) return;
+    this.values.set(p.name, value);
+    for (const l of this.listeners) l(p.name, value);
+  }
+
+  private parse(p: ConfigParam, raw: string, current?: string): string | { err: string } {
+    const args = p.multiArg ? (raw === '' ? [] : raw.split(' ')) : [raw];
+    switch (p.kind) {
+      case 'bool': {
+        const v = raw.toLowerCase();
+        if (v !== 'yes' && v !== 'no') return { err: "argument must be 'yes' or 'no'" };
+        const err = p.validate?.(v === 'yes');
+        return err ? { err } : v;
+      }
+      case 'enum': {
+        let val = 0;
+        const bad = () => ({
+          err: `argument(s) must be one of the following: ${p.values.map((e) => e[0]).join(', ')}`,
+        });
+        if (args.length === 0 || (!p.multiArg && args.length !== 1)) return bad();
+        for (const a of args) {
+          const hits = p.values.filter((e) => e[0] === a.toLowerCase());
+          if (hits.length === 0) return bad();
+          for (const h of hits) val |= h[1];
+        }
+        const err = p.validate?.(val);
+        return err ? { err } : enumName(p.values, val, p.multiArg === true);
+      }
+      case 'string': {
+        const err = p.validate?.(raw);
+        return err ? { err } : raw;
+      }
+      case 'special':
+        return p.set(args, current ?? (this.values.get(p.name) as string));
+      case 'num':
+        return parseNumeric(p, raw);
+    }
+  }
+}
+
+/** The value as CONFIG GET prints it (a special parameter may store more than it shows). */
+function shown(p: ConfigParam, stored: string): string {
+  return p.kind === 'special' && p.show ? p.show(stored) : stored;
+}
+
+/** configEnumGetName: the first exact match, else (bit flags) the names of the set bits. */
+function enumName(values: readonly (readonly [string, number])[], val: number, bitflags: boolean): string {
+  const names: string[] = [];
+  let unmatched = val;
+  for (const [name, v] of values) {
+    if (v === val) return name;
+    if (bitflags && v !== 0 && (unmatched & v) === v) {
+      names.push(name);
+      unmatched &= ~v;
+    }
+  }
+  return names.length === 0 || unmatched !== 0 ? 'unknown' : names.join(' ');
+}
+
+type NumParam = Extract<ConfigParam, { kind: 'num' }>;
+
+/** numericParseString + numericBoundaryCheck + numericConfigGet of src/config.c. */
+function parseNumeric(p: NumParam, raw: string): string | { err: string } {
+  let res: bigint | null = null;
+  if (p.memory) {
+    const m = memtoull(raw);
+    if (m !== null) res = toSigned(m);
+  }
+  if (res === null && p.percent && raw.length > 1 && raw.endsWith('%')) {
+    const n = parseLongLong(raw.slice(0, -1));
+    if (n !== null && n >= 0) res = -BigInt(n);
+  }
+  if (res === null && p.octal && /^[ \t\n\v\f\r]*[+-]?[0-7]+$/.test(raw)) {
+    const t = raw.trim();
+    const v = BigInt(t.startsWith('-') ? `-0o${t.slice(1)}` : `0o${t.replace('+', '')}`);
+    if (v >= INT64_MIN && v < 1n << 63n) res = v;
+  }
+  if (res === null && !p.memory && !p.percent && !p.octal) {
+    const n = parseLongLong(raw);
+    if (n !== null) res = BigInt(n);
+  }
+  if (res === null) {
+    if (p.memory && p.percent) return { err: 'argument must be a memory or percent value' };
+    if (p.memory) return { err: 'argument must be a memory value' };
+    if (p.octal) return { err: "argument couldn't be parsed as an octal number" };
+    return { err: "argument couldn't be parsed into an integer" };
+  }
+  if (UNSIGNED.has(p.type)) {
+    const u = BigInt.asUintN(64, res);
+    if (u > p.max || u < p.min) {
+      const f = (v: bigint) => (p.octal ? v.toString(8) : v.toString());
+      return { err: `argument must be between ${f(p.min)} and ${f(p.max)} inclusive` };
+    }
+    res = u;
+  } else if (p.percent && res < 0n) {
+    if (res < p.min) return { err: `percentage argument must be less or equal to ${-p.min}` };
+  } else if (res > p.max || res < p.min) {
+    return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
+  }
+  if (p.apply) res = p.apply(res);
+  return formatNumeric(p, res);
+}
+
+function formatNumeric(p: NumParam, v: bigint): string {
+  if (p.percent && v < 0n) return `${-v}%`;
+  if (p.memory) return BigInt.asUintN(64, v).toString();
+  if (p.octal) return v.toString(8);
+  return v.toString();
 }
 
 function formatDefault(p: ConfigParam): string {
   switch (p.kind) {
     case 'bool':
       return p.default ? 'yes' : 'no';
-    case 'int':
-      return String(p.default);
+    case 'num':
+      return formatNumeric(p, p.default);
     case 'enum':
+      return enumName(p.values, p.default, p.multiArg === true);
     case 'string':
+    case 'special':
       return p.default;
-  }
-}
-
-function parseValue(p: ConfigParam, raw: string): { value: string } | { err: string } {
-  switch (p.kind) {
-    case 'bool': {
-      const v = raw.toLowerCase();
-      if (v !== 'yes' && v !== 'no') return { err: "argument must be 'yes' or 'no'" };
-      return { value: v };
-    }
-    case 'int': {
-      let n: number | null;
-      if (p.memory) {
-        n = parseMemory(raw);
-        if (n === null) return { err: 'argument must be a memory value' };
-      } else {
-        n = /^-?\d+$/.test(raw) ? Number(raw) : null;
-        if (n === null || !Number.isSafeInteger(n)) return { err: "argument couldn't be parsed into an integer" };
-      }
-      if (n < p.min || n > p.max) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
-      return { value: String(n) };
-    }
-    case 'enum': {
-      const v = raw.toLowerCase();
-      if (!p.values.includes(v)) return { err: `argument(s) must be one of the following: ${p.values.join(', ')}` };
-      return { value: v };
-    }
-    case 'string': {
-      const err = p.validate?.(raw);
-      if (err) return { err };
-      return { value: p.normalize ? p.normalize(raw) : raw };
-    }
   }
 }

@@ -2,25 +2,38 @@
 // of Redis's processCommand/call (src/server.c): lookup → arity → auth → subscribe-mode guard →
 // OOM → MULTI queueing → execute → propagate → MONITOR. Handlers never check arity or auth.
 
-import { Client, type ClientOptions } from './client';
+import { Client, type ClientOptions, NO_REPLY } from './client';
 import type { Clock } from './clock';
 import type { Command } from './commands/define';
 import type { CommandTable } from './commands/table';
 import { Config } from './config';
-import { E, unknownCommand, unknownSubcommand, wrongArity } from './errors';
+import { E, execAbort, unknownCommand, unknownSubcommand, wrongArity } from './errors';
 import type { EngineEvent, EngineListener } from './events';
 import { activeExpireCycle } from './keyspace/expire';
+import { Blocking } from './keyspace/blocking';
 import { Db, LRU_MASK } from './keyspace/db';
+import { installEviction, touchedMeta } from './keyspace/evict';
+import { installKeyspaceNotifications } from './keyspace/notify';
 import type { DictEntry } from './types/dict';
 import { QUEUED, type Reply, ReplyError, error } from './protocol/reply';
 import { repr } from './protocol/repr';
 import type { Random } from './random';
+import { Slowlog } from './slowlog';
+import { discardTransaction, type MultiState, rejectOnOom } from './multi';
 
 export interface CommandStat {
   calls: number;
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Call latencies for INFO latencystats: counts per power-of-two µs bucket (null until first call). */
+  latency: number[] | null;
+}
+
+/** Count one call's latency in its power-of-two bucket (bucket b holds [2^(b-1), 2^b) µs). */
+function recordLatency(stat: CommandStat, usec: number): void {
+  const h = stat.latency ?? (stat.latency = new Array<number>(41).fill(0));
+  h[usec < 1 ? 0 : 32 - Math.clz32(usec)]++;
 }
 
 export class Stats {
@@ -71,6 +84,8 @@ const SUBSCRIBE_MODE_ALLOWED = new Set([
 ]);
 /** Commands executed immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** CMD_TOUCHES_ARBITRARY_KEYS (hidden flag): their lazy-expire DELs are never wrapped in MULTI/EXEC. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
 export interface EngineOptions {
   clock: Clock;
@@ -81,11 +96,8 @@ export interface EngineOptions {
   hashSeed?: number;
 }
 
-/** Per-call state a handler can adjust (rewriteClientCommandVector / alsoPropagate). */
-interface CallState {
-  propagateArgv: string[] | null;
-  extra: { db: number; argv: string[] }[] | null;
-}
+/** Node's `performance` global is a lazy getter: look it up once, not on every command. */
+const perf = globalThis.performance;
 
 export class Engine {
   readonly clock: Clock;
@@ -93,6 +105,8 @@ export class Engine {
   readonly config: Config;
   readonly table: CommandTable;
   readonly dbs: Db[];
+  /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK...), ready keys, timeouts. */
+  readonly blocking: Blocking;
   readonly stats = new Stats();
   readonly clients = new Map<number, Client>();
   readonly monitors = new Set<Client>();
@@ -103,11 +117,29 @@ export class Engine {
   paused = false;
   noTouch = false;
   activeExpireEnabled = true;
-  /** State of the command being executed (null between commands). */
-  private call: CallState | null = null;
+  /** Nesting depth of call_ (0 between commands; EXEC and scripts nest). */
+  private callDepth = 0;
+  /** The time fixed for the running command (server.mstime, updated at the outermost call). */
+  private callTime = 0;
+  /** Inside beginPipeline/endPipeline: commands share clock reads (see beginPipeline). */
+  private inPipeline = false;
+  /** perf.now() when the last top-level command of the pipeline ended (or the pipeline began). */
+  private pipelineStamp = 0;
+  /** clock.now() as read at perf time `pipelineClockStamp`. */
+  private pipelineClock = 0;
+  private pipelineClockStamp = 0;
+  /** Per-call state a handler can adjust (rewriteClientCommandVector / alsoPropagate). */
+  private propagateArgv: string[] | null = null;
+  private extraPropagation: { db: number; argv: string[] }[] | null = null;
   private nextClientId = 1;
   private listeners: EngineListener[] = [];
   private lastCron: number;
+  /** requirepass is set: clients that never authenticated get NOAUTH (authRequired). */
+  authRequired = false;
+  /** slowlog-log-slower-than in µs (Infinity when the slow log is disabled). */
+  slowlogThreshold = 10000;
+  latencyTracking = true;
+  readonly slowlog = new Slowlog();
   /** Extension points for other command groups, set when they register (keyspace notifications...). */
   notifyHook: ((cls: string, event: string, key: string, db: number) => void) | null = null;
   readonly runId: string;
@@ -119,6 +151,7 @@ export class Engine {
     this.config = new Config(opts.config);
     this.hashSeed = opts.hashSeed ?? Math.floor(opts.random.next() * 0xffffffff);
     const n = this.config.getInt('databases');
+    this.blocking = new Blocking(this);
     this.dbs = [];
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this));
     this.stats.startTime = this.clock.now();
@@ -126,15 +159,32 @@ export class Engine {
     let id = '';
     for (let i = 0; i < 40; i++) id += '0123456789abcdef'[this.random.int(16)];
     this.runId = id;
+    const cached = (name: string, value: string) => {
+      if (name === 'requirepass') this.authRequired = value !== '';
+      else if (name === 'slowlog-log-slower-than') this.slowlogThreshold = value === '-1' ? Infinity : Number(value);
+      else if (name === 'latency-tracking') this.latencyTracking = value === 'yes';
+    };
+    for (const name of ['requirepass', 'slowlog-log-slower-than', 'latency-tracking'])
+      cached(name, this.config.get(name));
+    this.config.onChange((name, value) => {
+      cached(name, value);
+      this.emit({ type: 'config', name, value });
+    });
+    installKeyspaceNotifications(this);
+    installEviction(this);
   }
 
+  /**
+   * The time in ms. While a command runs it is fixed to its start, as Redis 7.0's call() caches
+   * server.mstime for expiry checks (fixed_time_expire), so a key can't expire halfway through a command.
+   */
   now(): number {
-    return this.clock.now();
+    return this.callDepth > 0 ? this.callTime : this.clock.now();
   }
 
   /** Redis's 24-bit LRU clock in seconds. */
   lruClock(): number {
-    return Math.floor(this.clock.now() / 1000) & LRU_MASK;
+    return Math.floor(this.now() / 1000) & LRU_MASK;
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -151,9 +201,32 @@ export class Engine {
     for (let i = 0; i < ls.length; i++) ls[i](e);
   }
 
-  /** Queue a write for the AOF/replicas (propagateNow); `argv` is already in its final form. */
+  /**
+   * Queue a write for the AOF/replicas; `argv` is already in its final form. Inside a command it
+   * joins the command's batch (server.also_propagate), emitted when the outermost call ends.
+   */
   propagate(db: number, argv: readonly string[]): void {
-    if (this.listeners.length > 0) this.emit({ type: 'propagate', db, argv });
+    if (this.batching) this.pendingOps.push({ db, argv });
+    else if (this.listeners.length > 0) this.emit({ type: 'propagate', db, argv });
+  }
+
+  /** A top-level command is running: its writes are held in pendingOps until it ends. */
+  private batching = false;
+  private readonly pendingOps: { db: number; argv: readonly string[] }[] = [];
+
+  /**
+   * propagatePendingCommands: emit the top-level command's writes, wrapped in MULTI/EXEC when there
+   * are several (EXEC, SPOP with a count, a write after a lazy expiry...), as Redis 7.0 does.
+   */
+  private flushPropagation(cmd: Command): void {
+    this.batching = false;
+    if (this.pendingOps.length === 0) return;
+    const ops = this.pendingOps.splice(0);
+    if (this.listeners.length === 0) return;
+    const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(cmd.fullname);
+    if (wrap) this.emit({ type: 'propagate', db: ops[0].db, argv: ['MULTI'] });
+    for (const op of ops) this.emit({ type: 'propagate', db: op.db, argv: op.argv });
+    if (wrap) this.emit({ type: 'propagate', db: ops[ops.length - 1].db, argv: ['EXEC'] });
   }
 
   /** notifyKeyspaceEvent: emitted for panels; the pub/sub layer publishes per notify-keyspace-events. */
@@ -164,14 +237,14 @@ export class Engine {
 
   /** Inside a handler: propagate this argv instead of the one received (SET EX → SET PXAT, EXPIRE → PEXPIREAT). */
   rewritePropagation(argv: string[]): void {
-    if (this.call) this.call.propagateArgv = argv;
+    if (this.callDepth > 0) this.propagateArgv = argv;
   }
 
   /** Inside a handler: propagate an extra command after the current one (alsoPropagate). */
   alsoPropagate(db: number, argv: string[]): void {
-    if (!this.call) return;
-    if (this.call.extra === null) this.call.extra = [];
-    this.call.extra.push({ db, argv });
+    if (this.callDepth === 0) return;
+    if (this.extraPropagation === null) this.extraPropagation = [];
+    this.extraPropagation.push({ db, argv });
   }
 
   // ---- clients ------------------------------------------------------------------------------
@@ -185,7 +258,8 @@ export class Engine {
 
   /** Forget a client (its connection is gone): unwatch, unsubscribe, stop monitoring. */
   removeClient(c: Client): void {
-    this.clients.delete(c.id);
+    // Idempotent: CLIENT KILL removes a client before its connection reports the close.
+    if (!this.clients.delete(c.id)) return;
     this.monitors.delete(c);
     for (const hook of this.clientCloseHooks) hook(c);
   }
@@ -199,55 +273,108 @@ export class Engine {
    * sent now (CLIENT REPLY OFF/SKIP, or a blocked command that will `deliver` later).
    */
   dispatch(c: Client, argv: string[]): Reply | undefined {
-    const reply = this.process(c, argv);
-    if (c.replyMode === 'on') return reply;
-    if (c.replyMode === 'skip') {
-      c.replyMode = 'on';
+    const blocking = this.blocking;
+    // A blocked client's commands wait until it is unblocked, as its query buffer does in Redis.
+    if (blocking.mustDefer(c)) {
+      blocking.defer(c, argv);
       return undefined;
     }
+    const processed = this.process(c, argv);
+    // handleClientsBlockedOnKeys: serve clients blocked on keys this command made ready.
+    if (blocking.hasWork) blocking.afterCommand();
+    const reply = processed === NO_REPLY ? undefined : processed;
+    const mode = c.replyMode;
+    if (mode === 'on') return reply;
+    // CLIENT REPLY SKIP sets 'skip-next': its own reply and the next command's are dropped.
+    if (mode === 'skip-next') c.replyMode = 'skip';
+    else if (mode === 'skip') c.replyMode = 'on';
     return undefined;
   }
 
+  /**
+   * A host about to run a batch of pipelined requests (the TCP server, per read) brackets it with
+   * beginPipeline/endPipeline. Clock reads then cost one per command instead of three: a command's
+   * duration runs from the end of the previous one, and the clock is re-read once 0.1 ms have passed.
+   * LAB: commandstats usec thus includes the request's parsing (Redis times only the call itself).
+   */
+  beginPipeline(): void {
+    this.inPipeline = true;
+    this.pipelineStamp = this.pipelineClockStamp = perf.now();
+    this.pipelineClock = this.clock.now();
+  }
+
+  endPipeline(): void {
+    this.inPipeline = false;
+  }
+
+  /** The time a new command starts at (server.mstime as call() caches it). */
+  private commandTime(): number {
+    if (!this.inPipeline) return this.clock.now();
+    if (this.pipelineStamp - this.pipelineClockStamp >= 0.1) {
+      this.pipelineClock = this.clock.now();
+      this.pipelineClockStamp = this.pipelineStamp;
+    }
+    return this.pipelineClock;
+  }
+
   private process(c: Client, argv: string[]): Reply {
-    c.lastInteraction = this.clock.now();
+    const now = this.commandTime();
+    c.lastInteraction = now;
     let cmd = this.table.lookup(argv[0]);
     if (cmd === undefined) return this.reject(c, unknownCommand(argv[0], argv.slice(1)), undefined);
-    if (cmd.subcommands) {
-      if (argv.length === 1) return this.reject(c, wrongArity(cmd.fullname), undefined);
+    // A container alone is checked against its own arity (CONFIG → arity error, COMMAND → runs).
+    if (cmd.subcommands && argv.length > 1) {
       const sub = cmd.subcommands.get(argv[1].toLowerCase());
       if (sub === undefined) return this.reject(c, unknownSubcommand(argv[1], argv[0]), undefined);
       cmd = sub;
     }
     const arity = cmd.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      return this.reject(c, wrongArity(cmd.fullname), cmd);
+      return this.reject(c, wrongArity(cmd.fullname), cmd, argv);
     }
-    if (!c.authenticated && !cmd.noAuth) return this.reject(c, E.NOAUTH, cmd);
+    if (!c.authenticated && this.authRequired && !cmd.noAuth) return this.reject(c, E.NOAUTH, cmd, argv);
+    const multi = c.ext.multi as MultiState | undefined;
+    if (multi !== undefined && cmd.spec.flags.includes('no_multi')) {
+      return this.reject(c, E.NOT_ALLOWED_IN_MULTI, cmd, argv);
+    }
+    // processCommand evicts before every command while maxmemory is set; only some are refused.
+    if (this.oomCheck?.(c) && rejectOnOom(c, cmd)) return this.reject(c, E.OOM, cmd, argv);
     if (c.subscriptionCount > 0 && c.resp === 2 && !SUBSCRIBE_MODE_ALLOWED.has(cmd.fullname)) {
       return this.reject(
         c,
         `ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
         cmd,
+        argv,
       );
     }
-    if (cmd.denyOom && this.oomCheck?.(c)) return this.reject(c, E.OOM, cmd);
-    const multi = c.ext.multi as { queue: [Command, string[]][] } | undefined;
     if (multi !== undefined && !MULTI_IMMEDIATE.has((cmd.parent ?? cmd).fullname)) {
-      multi.queue.push([cmd, argv]);
+      // queueMultiCommand: no point keeping commands of a transaction that is bound to fail.
+      if (!multi.dirty && !c.dirtyCas) multi.queue.push([cmd, argv]);
       return QUEUED;
     }
-    return this.call_(c, cmd, argv);
+    return this.execute(c, cmd, argv, now);
   }
 
   /** Execute a resolved command (also used by EXEC and scripts): stats, propagation, MONITOR. */
   call_(c: Client, cmd: Command, argv: string[]): Reply {
+    return this.execute(c, cmd, argv, this.callDepth > 0 ? this.callTime : this.clock.now());
+  }
+
+  private execute(c: Client, cmd: Command, argv: string[], now: number): Reply {
     const exec = cmd.exec;
     if (exec === undefined) return error(unknownSubcommand(argv[1] ?? '', argv[0]));
     const dirtyBefore = this.dirty;
-    const outer = this.call;
-    const state: CallState = { propagateArgv: null, extra: null };
-    this.call = state;
-    const start = performance.now();
+    const outerPropagate = this.propagateArgv;
+    const outerExtra = this.extraPropagation;
+    this.propagateArgv = null;
+    this.extraPropagation = null;
+    const topLevel = this.callDepth++ === 0;
+    if (topLevel) {
+      this.callTime = now;
+      this.batching = true;
+    }
+    const pipelined = topLevel && this.inPipeline;
+    const start = pipelined ? this.pipelineStamp : perf.now();
     let reply: Reply;
     try {
       reply = exec(c, argv);
@@ -258,12 +385,23 @@ export class Engine {
         reply = error(`ERR internal error: ${err instanceof Error ? err.message : String(err)}`);
       }
     } finally {
-      this.call = outer;
+      this.callDepth--;
     }
-    const usec = Math.round((performance.now() - start) * 1000);
+    const end = perf.now();
+    if (pipelined) this.pipelineStamp = end;
+    const usec = Math.round((end - start) * 1000);
+    // (read back through a cast: TypeScript keeps the `= null` narrowing across the handler call)
+    const propagateArgv = this.propagateArgv as string[] | null;
+    const extraPropagation = this.extraPropagation as { db: number; argv: string[] }[] | null;
+    this.propagateArgv = outerPropagate;
+    this.extraPropagation = outerExtra;
     const stat = this.commandStat(cmd.fullname);
     stat.calls++;
     stat.usec += usec;
+    if (this.latencyTracking) recordLatency(stat, usec);
+    if (usec >= this.slowlogThreshold && !cmd.spec.flags.includes('skip_slowlog')) {
+      this.slowlog.push(c, argv, usec, this.config.getInt('slowlog-max-len'));
+    }
     this.stats.totalCommands++;
     c.lastCommand = cmd.fullname;
     if (reply.t === 'error') {
@@ -271,25 +409,33 @@ export class Engine {
       this.countError(reply.v);
     }
     if (this.dirty !== dirtyBefore && cmd.isWrite) {
-      this.propagate(c.db.id, state.propagateArgv ?? argv);
+      this.propagate(c.db.id, propagateArgv ?? argv);
     }
-    if (state.extra) for (const p of state.extra) this.propagate(p.db, p.argv);
+    if (extraPropagation) for (const p of extraPropagation) this.propagate(p.db, p.argv);
     if (this.monitors.size > 0 && !cmd.skipMonitor) this.feedMonitors(c, argv);
+    if (topLevel) this.flushPropagation(cmd);
     return reply;
   }
 
-  /** Set by the eviction layer: returns true when a denyoom command must be refused. */
+  /** Set by the eviction layer (performEvictions): evicts as needed; true when still over maxmemory. */
   oomCheck: ((c: Client) => boolean) | null = null;
 
-  private reject(c: Client, msg: string, cmd: Command | undefined): Reply {
+  private reject(c: Client, msg: string, cmd: Command | undefined, argv?: string[]): Reply {
     if (cmd) this.commandStat(cmd.fullname).rejectedCalls++;
-    this.countError(msg);
-    const multi = c.ext.multi as { dirty?: boolean } | undefined;
+    const multi = c.ext.multi as MultiState | undefined;
     if (multi) multi.dirty = true;
+    if (cmd?.fullname === 'exec') {
+      // execCommandAbort: a refused EXEC discards the transaction and still shows in MONITOR.
+      discardTransaction(c);
+      msg = execAbort(msg);
+      if (argv !== undefined && this.monitors.size > 0) this.feedMonitors(c, argv);
+    }
+    this.countError(msg);
     return error(msg);
   }
 
-  private countError(msg: string): void {
+  /** An error reply was sent: total_error_replies and errorstats (also protocol errors, from the server). */
+  countError(msg: string): void {
     this.stats.totalErrorReplies++;
     const sp = msg.indexOf(' ');
     const code = sp === -1 ? msg : msg.slice(0, sp);
@@ -299,7 +445,7 @@ export class Engine {
   commandStat(fullname: string): CommandStat {
     let s = this.stats.commands.get(fullname);
     if (s === undefined) {
-      s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+      s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null };
       this.stats.commands.set(fullname, s);
     }
     return s;
@@ -324,6 +470,8 @@ export class Engine {
     const hz = Math.max(1, this.config.getInt('hz'));
     const period = 1000 / hz;
     const now = this.clock.now();
+    // Blocked clients' timeouts are checked on every call (beforeSleep), not only at hz.
+    this.blocking.checkTimeouts(now);
     let ticks = Math.floor((now - this.lastCron) / period);
     if (ticks <= 0) return;
     // Catching up after a long jump runs a bounded number of cycles: expiry is also lazy.
@@ -341,6 +489,6 @@ export class Engine {
 
   /** Touch an entry's LRU (or LFU counter) on access. */
   touch(e: DictEntry<unknown>): void {
-    e.meta = (e.meta & ~LRU_MASK) | this.lruClock();
+    e.meta = touchedMeta(this, e.meta);
   }
 }

@@ -40,7 +40,10 @@ export type CommandFlag =
   | 'no_mandatory_keys'
   | 'no_multi'
   | 'movablekeys'
-  | 'allow_busy';
+  | 'allow_busy'
+  | 'no_async_loading'
+  /** DEBUG/MODULE: refused unless enable-debug-command allows it (hidden in COMMAND INFO). */
+  | 'protected';
 
 export type ArgType =
   | 'key'
@@ -63,6 +66,36 @@ export interface ArgSpec {
   readonly since?: string;
   readonly displayText?: string;
   readonly args?: readonly ArgSpec[];
+  /** COMMAND DOCS key_spec_index of a key argument (default: key arguments in order, 0, 1, ...). */
+  readonly keySpecIndex?: number;
+  readonly deprecatedSince?: string;
+}
+
+/** Key-spec flags as COMMAND INFO prints them (Redis's CMD_KEY_*). */
+export type KeySpecFlag =
+  | 'RO'
+  | 'RW'
+  | 'OW'
+  | 'RM'
+  | 'ACCESS'
+  | 'UPDATE'
+  | 'INSERT'
+  | 'DELETE'
+  | 'NOT_KEY'
+  | 'INCOMPLETE'
+  | 'VARIABLE_FLAGS';
+
+/** One key spec (src/commands/*.json "key_specs"): where the keys start and how to find them. */
+export interface KeySpec {
+  readonly notes?: string;
+  readonly flags: readonly KeySpecFlag[];
+  /** begin_search: an argument index, a keyword searched from `startFrom`, or unknown. */
+  readonly begin: { readonly index: number } | { readonly keyword: string; readonly startFrom: number } | 'unknown';
+  /** find_keys: a range (lastkey relative to the begin, -1 = last argument), a key count, or unknown. */
+  readonly find:
+    | { readonly lastKey: number; readonly step: number; readonly limit: number }
+    | { readonly keyNumIdx: number; readonly firstKey: number; readonly step: number }
+    | 'unknown';
 }
 
 export type Handler = (c: Client, argv: string[]) => Reply;
@@ -80,12 +113,24 @@ export interface CommandSpec {
   readonly summary: string;
   readonly complexity?: string;
   readonly since: string;
-  /** ACL categories beyond those derived from flags and group (e.g. 'dangerous', 'slow'). */
+  /**
+   * ACL categories beyond those derived from flags and group (e.g. 'dangerous', 'slow'); a '-name'
+   * entry removes a derived one (WAIT is in the generic group but not @keyspace).
+   */
   readonly acl?: readonly string[];
   readonly tips?: readonly string[];
   readonly history?: readonly (readonly [string, string])[];
   readonly subcommands?: readonly CommandSpec[];
   readonly exec?: Handler;
+  /**
+   * Key specs for COMMAND INFO/GETKEYS. When absent they are derived from `keys` and the
+   * read/write flags (RO+ACCESS or RW+UPDATE); declare them for exact COMMAND INFO output.
+   */
+  readonly keySpecs?: readonly KeySpec[];
+  /** COMMAND DOCS doc_flags / deprecated_since / replaced_by. */
+  readonly docFlags?: readonly ('deprecated' | 'syscmd')[];
+  readonly deprecatedSince?: string;
+  readonly replacedBy?: string;
 }
 
 /** A resolved table entry: the spec plus what dispatch needs precomputed. */

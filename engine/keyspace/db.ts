@@ -4,11 +4,14 @@
 
 import { Dict, type DictEntry } from '../types/dict';
 import type { Engine } from '../engine';
+import { isLfuPolicy, newObjectLru } from './evict';
 
 /** Non-string values are objects describing their own type and encoding (defined by each type). */
 export interface CollectionValue {
   readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
   encoding(): string;
+  /** A deep copy for COPY (listTypeDup, setTypeDup, zsetDup, hashTypeDup, streamDup). */
+  dup?(): CollectionValue;
 }
 
 /** A string value is stored as a binary string; everything else as a typed collection object. */
@@ -20,10 +23,14 @@ export function typeOf(v: RedisValue): TypeName {
   return typeof v === 'string' ? 'string' : v.type;
 }
 
-// entry.meta layout: bits 0-23 the LRU clock (seconds, as Redis's 24-bit lru field), bit 24 set when
-// a string must report the "raw" encoding (APPEND/SETRANGE/SETBIT make raw strings in Redis).
+// entry.meta layout: bits 0-23 Redis's 24-bit lru field — the LRU clock in seconds, or under an LFU
+// policy (minutes << 8 | log counter), see evict.ts (lfuCounter, lfuDecrAndReturn) — bit 24 set when
+// a string must report the "raw" encoding (APPEND/SETRANGE/SETBIT make raw strings in Redis), bit 25
+// set when an int-encoded small value is a private object rather than one of the shared integers
+// 0..9999 (COPY's dup, or values created while maxmemory with an LRU/LFU policy forbids sharing).
 export const LRU_MASK = 0xffffff;
 export const META_RAW = 1 << 24;
+export const META_UNSHARED = 1 << 25;
 
 export class Db {
   readonly dict: Dict<RedisValue>;
@@ -46,11 +53,11 @@ export class Db {
     return this.dict.size;
   }
 
-  /** Is the key logically expired now? (keyIsExpired) */
-  private isExpired(key: string): boolean {
+  /** Is the key logically expired now? (keyIsExpired: the time must be strictly past the TTL.) KEYS uses it alone. */
+  isExpired(key: string): boolean {
     if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
-    return when !== undefined && when <= this.engine.now();
+    return when !== undefined && this.engine.now() > when;
   }
 
   /** expireIfNeeded: delete the key if its time has passed; true when it was expired. */
@@ -65,7 +72,8 @@ export class Db {
   deleteExpired(key: string): void {
     this.removeEntry(key);
     this.engine.stats.expiredKeys++;
-    this.engine.propagate(this.id, ['DEL', key]);
+    // propagateDeletion: UNLINK when lazyfree-lazy-expire is on.
+    this.engine.propagate(this.id, [this.engine.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
     this.engine.notify('x', 'expired', key, this.id);
     this.engine.emit({ type: 'key', db: this.id, key, op: 'expired' });
   }
@@ -74,6 +82,22 @@ export class Db {
   lookupRead(key: string): RedisValue | undefined {
     const e = this.lookupEntry(key);
     if (e === undefined) {
+      this.engine.notify('m', 'keymiss', key, this.id);
+      this.engine.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.engine.stats.keyspaceHits++;
+    return e.val;
+  }
+
+  /**
+   * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): hits/misses counted, LRU left alone (EXISTS, TYPE, TTL,
+   * OBJECT); a miss fires "keymiss" unless `nonotify` (LOOKUP_NONOTIFY, as OBJECT looks keys up).
+   */
+  lookupReadNoTouch(key: string, nonotify = false): RedisValue | undefined {
+    const e = this.peekEntry(key);
+    if (e === undefined) {
+      if (!nonotify) this.engine.notify('m', 'keymiss', key, this.id);
       this.engine.stats.keyspaceMisses++;
       return undefined;
     }
@@ -95,7 +119,7 @@ export class Db {
   lookupEntry(key: string): DictEntry<RedisValue> | undefined {
     if (this.expireIfNeeded(key)) return undefined;
     const e = this.dict.getEntry(key);
-    if (e !== undefined && !this.engine.noTouch) e.meta = (e.meta & ~LRU_MASK) | this.engine.lruClock();
+    if (e !== undefined && !this.engine.noTouch) this.engine.touch(e);
     return e;
   }
 
@@ -108,11 +132,14 @@ export class Db {
    * `raw` marks a string that Redis would report with the raw encoding.
    */
   setKey(key: string, val: RedisValue, opts?: { keepTtl?: boolean; raw?: boolean }): void {
-    const lru = this.engine.lruClock();
-    const meta = opts?.raw ? lru | META_RAW : lru;
     const e = this.dict.getEntry(key);
+    // dbOverwrite keeps the old object's LFU data; otherwise a new object's lru (createObject).
+    const lru = e !== undefined && isLfuPolicy(this.engine) ? e.meta & LRU_MASK : newObjectLru(this.engine);
+    const meta = opts?.raw ? lru | META_RAW : lru;
     if (e === undefined) {
       this.dict.add(key, val, meta);
+      if (typeof val !== 'string' && this.engine.blocking.blockedCount > 0) this.signalReady(key, val);
+      this.engine.notify('n', 'new', key, this.id);
     } else {
       e.val = val;
       e.meta = meta;
@@ -123,9 +150,16 @@ export class Db {
 
   /** Add a key known to be absent (dbAdd). */
   add(key: string, val: RedisValue, raw = false): void {
-    const lru = this.engine.lruClock();
+    const lru = newObjectLru(this.engine);
     this.dict.add(key, val, raw ? lru | META_RAW : lru);
+    if (typeof val !== 'string' && this.engine.blocking.blockedCount > 0) this.signalReady(key, val);
+    this.engine.notify('n', 'new', key, this.id);
     this.signalModified(key, 'set');
+  }
+
+  /** dbAdd's signalKeyAsReady: a new list/zset/stream key may serve clients blocked on it. */
+  private signalReady(key: string, val: CollectionValue): void {
+    this.engine.blocking.signalKeyAsReady(this, key, val.type);
   }
 
   /** Replace the value of an existing key in place, keeping its TTL (dbOverwrite / in-place updates). */
@@ -201,8 +235,9 @@ export class Db {
       const e = this.dict.randomEntry(rand);
       if (e === undefined) return undefined;
       if (this.expires.size > 0 && this.isExpired(e.key)) {
-        // Redis gives up deleting after 100 tries when every key is volatile and expired.
-        if (this.expires.size === this.dict.size && --allExpiredTries === 0) return e.key;
+        // An expired key is deleted and another drawn. Only when it can't be deleted (clients paused)
+        // and every key is volatile, give up after 100 draws as a replica does, naming an expired key.
+        if (this.engine.paused && this.expires.size === this.dict.size && --allExpiredTries === 0) return e.key;
         this.expireIfNeeded(e.key);
         continue;
       }

@@ -1,11 +1,12 @@
-// RESP2/RESP3 encoding of Reply trees and an incremental, binary-safe request decoder (multibulk and
-// inline), following networking.c's processMultibulkBuffer / processInlineBuffer limits and errors.
-// Works on Uint8Array; the Node server injects Buffer's fast latin1 slicing.
+// RESP2/RESP3 encoding of Reply trees as strings, the client-side reply decoder and command encoder.
+// The request decoder (networking.c's processMultibulkBuffer / processInlineBuffer) lives in
+// request-decoder.ts and the byte-buffer reply encoder the server uses in reply-writer.ts.
 
 import { fromBytes } from './binary';
 import type { Reply } from './reply';
-import { splitArgs } from './split-args';
 import { formatDouble } from '../util/format-double';
+
+type Slice = (buf: Uint8Array, start: number, end: number) => string;
 
 // ---- encoding ---------------------------------------------------------------------------------
 
@@ -44,189 +45,14 @@ export function encodeReply(r: Reply, resp: 2 | 3 = 2): string {
   }
 }
 
-// ---- decoding ---------------------------------------------------------------------------------
+// ---- request decoding: request-decoder.ts ----------------------------------------------------
 
-/** PROTO_INLINE_MAX_SIZE: the longest inline line or length header Redis buffers. */
-export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
-const INT_MAX = 2147483647;
-
-export interface DecoderLimits {
-  /** proto-max-bulk-len */
-  maxBulkLen: number;
-  /** Unauthenticated clients get tighter limits (10 args, 16 KiB bulks) as in Redis 7.0. */
-  authenticated: () => boolean;
-}
-
-export type DecodeResult =
-  | { kind: 'command'; argv: string[] }
-  | { kind: 'error'; message: string }
-  | { kind: 'need-more' };
-
-type Slice = (buf: Uint8Array, start: number, end: number) => string;
-
-/**
- * Incremental request parser. Feed bytes with `push`, then call `next()` until it needs more.
- * After an 'error' result the connection must be closed (Redis replies, then closes).
- */
-export class RequestDecoder {
-  private buf: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  private end = 0;
-  // Multibulk state survives across pushes so a huge bulk isn't re-scanned.
-  private mbRemaining = 0;
-  private mbArgs: string[] | null = null;
-  private bulkLen = -1;
-
-  constructor(
-    private readonly limits: DecoderLimits,
-    private readonly slice: Slice = fromBytes,
-  ) {}
-
-  /** Bytes received but not yet consumed (the client's query buffer). */
-  get pending(): number {
-    return this.end - this.pos;
-  }
-
-  push(chunk: Uint8Array): void {
-    if (this.pos === this.end) {
-      this.buf = chunk;
-      this.pos = 0;
-      this.end = chunk.length;
-      return;
-    }
-    const rest = this.end - this.pos;
-    const needed = rest + chunk.length;
-    let next: Uint8Array;
-    if (this.buf.length >= needed && this.pos > 0 && this.buf.buffer.byteLength === this.buf.length) {
-      next = this.buf;
-      next.copyWithin(0, this.pos, this.end);
-    } else {
-      next = new Uint8Array(Math.max(needed, rest * 2));
-      next.set(this.buf.subarray(this.pos, this.end), 0);
-    }
-    next.set(chunk, rest);
-    this.buf = next;
-    this.pos = 0;
-    this.end = needed;
-  }
-
-  /** Read a decimal integer header ("*3\r\n" / "$5\r\n") starting after its type byte. */
-  private readHeader(): { value: number | null; next: number } | null {
-    const buf = this.buf;
-    let i = this.pos + 1;
-    let n = 0;
-    let neg = false;
-    let valid = true;
-    let digits = 0;
-    if (i < this.end && buf[i] === 45) {
-      neg = true;
-      i++;
-    }
-    for (; i < this.end; i++) {
-      const c = buf[i];
-      if (c === 13) break;
-      if (c < 48 || c > 57) valid = false;
-      else {
-        n = n * 10 + (c - 48);
-        digits++;
-      }
-    }
-    if (i >= this.end) return null;
-    if (i + 1 >= this.end) return null;
-    // Redis requires "\r\n"; a lone "\r" followed by something else is not a valid number.
-    if (buf[i + 1] !== 10) valid = false;
-    if (digits === 0 || digits > 19) valid = false;
-    return { value: valid ? (neg ? -n : n) : null, next: i + 2 };
-  }
-
-  next(): DecodeResult {
-    while (true) {
-      if (this.mbArgs === null) {
-        // Skip empty lines between requests? Redis treats a lone "\r\n" as an empty inline command.
-        if (this.pos >= this.end) return { kind: 'need-more' };
-        if (this.buf[this.pos] !== 42) {
-          const r = this.nextInline();
-          if (r === null) continue; // empty line
-          return r;
-        }
-        const h = this.readHeader();
-        if (h === null) {
-          if (this.pending > PROTO_INLINE_MAX_SIZE) return this.fail('too big mbulk count string');
-          return { kind: 'need-more' };
-        }
-        if (h.value === null || h.value > INT_MAX) return this.fail('invalid multibulk length');
-        if (h.value > 10 && !this.limits.authenticated()) return this.fail('unauthenticated multibulk length');
-        this.pos = h.next;
-        if (h.value <= 0) continue;
-        this.mbRemaining = h.value;
-        this.mbArgs = [];
-      }
-      // Bulk strings of the current multibulk.
-      while (this.mbRemaining > 0) {
-        if (this.bulkLen < 0) {
-          if (this.pos >= this.end) return { kind: 'need-more' };
-          if (this.buf[this.pos] !== 36) {
-            return this.fail(`expected '$', got '${String.fromCharCode(this.buf[this.pos])}'`);
-          }
-          const h = this.readHeader();
-          if (h === null) {
-            if (this.pending > PROTO_INLINE_MAX_SIZE) return this.fail('too big bulk count string');
-            return { kind: 'need-more' };
-          }
-          if (h.value === null || h.value < 0 || h.value > this.limits.maxBulkLen)
-            return this.fail('invalid bulk length');
-          if (h.value > 16384 && !this.limits.authenticated()) return this.fail('unauthenticated bulk length');
-          this.pos = h.next;
-          this.bulkLen = h.value;
-        }
-        if (this.end - this.pos < this.bulkLen + 2) return { kind: 'need-more' };
-        const args = this.mbArgs as string[];
-        args.push(this.slice(this.buf, this.pos, this.pos + this.bulkLen));
-        this.pos += this.bulkLen + 2; // Redis skips the two trailing bytes without checking them
-        this.bulkLen = -1;
-        this.mbRemaining--;
-      }
-      const argv = this.mbArgs as string[];
-      this.mbArgs = null;
-      return { kind: 'command', argv };
-    }
-  }
-
-  /** Whether a multibulk's declared bulk is still arriving (for the query buffer limit check). */
-  get inBulk(): boolean {
-    return this.bulkLen >= 0;
-  }
-
-  private nextInline(): DecodeResult | null {
-    const buf = this.buf;
-    let nl = -1;
-    for (let i = this.pos; i < this.end; i++) {
-      if (buf[i] === 10) {
-        nl = i;
-        break;
-      }
-    }
-    if (nl === -1) {
-      if (this.pending > PROTO_INLINE_MAX_SIZE) return this.fail('too big inline request');
-      return { kind: 'need-more' };
-    }
-    let lineEnd = nl;
-    if (lineEnd > this.pos && buf[lineEnd - 1] === 13) lineEnd--;
-    const line = this.slice(buf, this.pos, lineEnd);
-    this.pos = nl + 1;
-    const argv = splitArgs(line);
-    if (argv === null) return this.fail('unbalanced quotes in request');
-    if (argv.length === 0) return null;
-    return { kind: 'command', argv };
-  }
-
-  private fail(what: string): DecodeResult {
-    this.pos = this.end;
-    this.mbArgs = null;
-    this.bulkLen = -1;
-    return { kind: 'error', message: `ERR Protocol error: ${what}` };
-  }
-}
+export {
+  type DecodeResult,
+  type DecoderLimits,
+  PROTO_INLINE_MAX_SIZE,
+  RequestDecoder,
+} from './request-decoder';
 
 // ---- reply decoding (client side: tests, conformance, the bench) --------------------------------
 

@@ -1,15 +1,27 @@
 // The engine behind a RESP2 TCP server (Node only), as redis-server's networking.c: one Client per
 // connection, pipelined requests answered in one write, protocol errors answered then the connection
 // closed, query-buffer limit, protected mode. Real clients (redis-cli, ioredis, redis-benchmark) work.
+// Hot path: bytes are parsed in place, replies are encoded into one reusable byte buffer per connection.
 
 import net from 'node:net';
 import type { Client } from '../client';
 import type { Engine } from '../engine';
-import { encodeReply, RequestDecoder } from '../protocol/resp';
 import type { Reply } from '../protocol/reply';
+import { ReplyWriter } from '../protocol/reply-writer';
+import { RequestDecoder } from '../protocol/request-decoder';
 
-const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
+type BufferInternals = {
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
+  latin1Write(this: Uint8Array, s: string, offset: number): number;
+};
+const { latin1Slice, latin1Write } = Buffer.prototype as unknown as BufferInternals;
 const slice = (buf: Uint8Array, start: number, end: number): string => latin1Slice.call(buf, start, end);
+const write = (buf: Uint8Array, s: string, offset: number): void => {
+  latin1Write.call(buf, s, offset);
+};
+const alloc = (size: number): Uint8Array => Buffer.allocUnsafe(size);
+/** The smallest client-query-buffer-limit CONFIG accepts: below it the limit needs no look-up. */
+const MIN_QUERY_BUFFER_LIMIT = 1024 * 1024;
 
 const PROTECTED_MODE_MESSAGE =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -58,8 +70,6 @@ export class RespServer {
   private accept(socket: net.Socket): void {
     const engine = this.engine;
     socket.setNoDelay(true);
-    const remote = `${socket.remoteAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.remotePort ?? 0}`;
-    const local = `${socket.localAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.localPort ?? 0}`;
     if (
       engine.config.getBool('protected-mode') &&
       engine.config.get('requirepass') === '' &&
@@ -74,73 +84,156 @@ export class RespServer {
       return;
     }
     this.sockets.add(socket);
-    let closed = false;
-    const client: Client = engine.createClient({
-      addr: remote,
+    new RespConnection(engine, socket, this.fdCounter++, this.opts.log, () => this.sockets.delete(socket));
+  }
+}
+
+/** What a connection needs from its socket (a net.Socket; the bench drives it with a fake one). */
+export interface ConnectionSocket {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  write(bytes: Uint8Array): boolean;
+  readonly writableLength: number;
+  end(): unknown;
+  destroy(): unknown;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly localPort?: number;
+}
+
+/** One client connection: reads requests, runs them, writes the replies of each read in one write. */
+export class RespConnection {
+  private readonly client: Client;
+  private readonly decoder: RequestDecoder;
+  private readonly out = new ReplyWriter(alloc, write);
+  private readonly remote: string;
+  private closed = false;
+  /** Inside a read's processing loop: replies accumulate and are written when it ends. */
+  private inBatch = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly socket: ConnectionSocket,
+    fd: number,
+    private readonly log: ((line: string) => void) | undefined,
+    private readonly onFinish: () => void,
+  ) {
+    this.remote = `${socket.remoteAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.remotePort ?? 0}`;
+    const local = `${socket.localAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.localPort ?? 0}`;
+    const client = engine.createClient({
+      addr: this.remote,
       laddr: local,
-      fd: this.fdCounter++,
-      deliver: (reply: Reply) => {
-        if (!closed) {
-          const out = encodeReply(reply, client.resp);
-          engine.stats.totalNetOutputBytes += out.length;
-          socket.write(out, 'latin1');
-        }
-      },
-      close: () => {
-        if (!closed) socket.end();
-      },
+      fd,
+      deliver: (reply: Reply) => this.deliver(reply),
+      close: () => this.closeRequested(),
     });
-    const decoder = new RequestDecoder(
+    this.client = client;
+    this.decoder = new RequestDecoder(
       {
-        maxBulkLen: engine.config.getInt('proto-max-bulk-len'),
-        authenticated: () => client.authenticated,
+        maxBulkLen: () => engine.config.getInt('proto-max-bulk-len'),
+        authenticated: () => client.authenticated || !engine.authRequired,
       },
       slice,
+      alloc,
     );
-    const finish = () => {
-      if (closed) return;
-      closed = true;
-      this.sockets.delete(socket);
-      engine.removeClient(client);
-    };
-    socket.on('close', finish);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('close', () => this.finish());
     socket.on('error', () => {
-      finish();
+      this.finish();
       socket.destroy();
     });
-    socket.on('data', (chunk: Buffer) => {
-      if (closed || client.closeAsap) return;
-      engine.stats.totalNetInputBytes += chunk.length;
-      decoder.push(chunk);
-      let out = '';
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed || this.client.closeAsap) return;
+    this.engine.stats.totalNetInputBytes += chunk.length;
+    this.decoder.push(chunk);
+    this.processInput();
+  }
+
+  /** processInputBuffer: run every complete request, then write all their replies at once. */
+  private processInput(): void {
+    const { engine, client, decoder, out } = this;
+    this.inBatch = true;
+    engine.beginPipeline();
+    try {
       while (true) {
-        const r = decoder.next();
-        if (r.kind === 'need-more') break;
-        if (r.kind === 'error') {
-          out += encodeReply({ t: 'error', v: r.message }, client.resp);
-          client.closeAsap = true;
+        const argv = decoder.nextArgv();
+        if (argv === null) {
+          if (decoder.error !== null) {
+            out.writeError(decoder.error);
+            engine.countError(decoder.error);
+            client.closeAsap = true;
+          }
           break;
         }
-        const reply = engine.dispatch(client, r.argv);
-        if (reply !== undefined) out += encodeReply(reply, client.resp);
+        // (a blocked client's requests are held by the engine, and answered in order through deliver)
+        const reply = engine.dispatch(client, argv);
+        if (reply !== undefined) out.write(reply, client.resp);
         if (client.closeAsap) break;
       }
-      client.queryBufferLength = decoder.pending;
-      if (!client.closeAsap && decoder.pending > engine.config.getInt('client-query-buffer-limit')) {
-        // Redis closes such a client without a reply (freeClientAsync + a log line).
-        this.opts.log?.(`# Closing client that reached max query buffer length: id=${client.id} addr=${remote}`);
-        finish();
-        socket.destroy();
-        return;
-      }
-      if (out.length > 0) {
-        engine.stats.totalNetOutputBytes += out.length;
-        socket.write(out, 'latin1');
-      }
-      if (client.closeAsap) {
-        finish();
-        socket.end();
-      }
-    });
+    } catch (err) {
+      // Never let a bug take the server down: report it to this client and drop the connection.
+      this.log?.(`# Internal error serving ${this.remote}: ${err instanceof Error ? err.stack : String(err)}`);
+      out.writeError('ERR internal error');
+      client.closeAsap = true;
+    } finally {
+      engine.endPipeline();
+    }
+    this.inBatch = false;
+    const pending = decoder.pending;
+    client.queryBufferLength = pending;
+    if (
+      pending > MIN_QUERY_BUFFER_LIMIT &&
+      !client.closeAsap &&
+      pending > engine.config.getInt('client-query-buffer-limit')
+    ) {
+      // Redis closes such a client without a reply (freeClientAsync + a log line).
+      this.log?.(`# Closing client that reached max query buffer length: id=${client.id} addr=${this.remote}`);
+      this.finish();
+      this.socket.destroy();
+      return;
+    }
+    if (out.length > 0) this.flush();
+    if (client.closeAsap) {
+      this.finish();
+      this.socket.end();
+    }
+  }
+
+  private flush(): void {
+    const bytes = this.out.take();
+    this.engine.stats.totalNetOutputBytes += bytes.length;
+    this.socket.write(bytes);
+    // The socket keeps the bytes until the kernel takes them: the writer must not reuse that memory.
+    if (this.socket.writableLength > 0) this.out.detach();
+  }
+
+  /** A reply outside the request/response cycle (push, MONITOR line, unblocked command). */
+  private deliver(reply: Reply): void {
+    if (this.closed) return;
+    this.out.write(reply, this.client.resp);
+    if (!this.inBatch) this.flush(); // else written with the batch, in order
+  }
+
+  /** The engine wants this connection closed (QUIT, CLIENT KILL): after the current replies. */
+  private closeRequested(): void {
+    if (this.closed) return;
+    if (this.inBatch) {
+      this.client.closeAsap = true;
+      return;
+    }
+    if (this.out.length > 0) this.flush();
+    this.finish();
+    this.socket.end();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onFinish();
+    this.engine.removeClient(this.client);
   }
 }

@@ -1,82 +1,98 @@
 // Redis's stringmatchlen (src/util.c): glob matching for KEYS, SCAN MATCH, CONFIG GET, PSUBSCRIBE.
-// Supports * ? [abc] [^a] [a-z] and backslash escapes, byte-wise, with optional case folding.
+// Supports * ? [abc] [^a] [a-z] and backslash escapes, byte-wise, with optional case folding. As in
+// C, range bounds compare as *signed* chars (bytes >= 0x80 sort below 'a'), an unterminated class
+// ends at the end of the pattern, and a failed '*' stops longer matches of earlier stars.
 
 export function globMatch(pattern: string, str: string, nocase = false): boolean {
-  return match(pattern, 0, str, 0, nocase, 0);
+  const state = { skipLonger: false };
+  return match(pattern, 0, str, 0, nocase, state, 0);
 }
 
 function lower(c: number, nocase: boolean): number {
   return nocase && c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-function match(p: string, pi: number, s: string, si: number, nocase: boolean, depth: number): boolean {
-  // Redis caps recursion (stringmatchlen_impl's nesting guard); a pathological pattern just fails.
-  if (depth > 1000) return false;
-  while (pi < p.length && si <= s.length) {
+/** A byte as C's (signed) char sees it on x86. */
+function signed(c: number): number {
+  return c >= 128 ? c - 256 : c;
+}
+
+function match(
+  p: string,
+  pi: number,
+  s: string,
+  si: number,
+  nocase: boolean,
+  state: { skipLonger: boolean },
+  depth: number,
+): boolean {
+  // LAB: the JS stack bounds recursion (one level per '*'); absurd patterns simply don't match.
+  if (depth > 5000) return false;
+  const plen = p.length;
+  const slen = s.length;
+  while (pi < plen && si < slen) {
     const c = p.charCodeAt(pi);
-    switch (c) {
-      case 42: {
-        // '*': collapse runs, then try every suffix.
-        while (pi + 1 < p.length && p.charCodeAt(pi + 1) === 42) pi++;
-        if (pi + 1 === p.length) return true;
-        for (let k = si; k <= s.length; k++) {
-          if (match(p, pi + 1, s, k, nocase, depth + 1)) return true;
-        }
-        return false;
+    if (c === 42) {
+      // '*': collapse runs; a trailing star matches the rest.
+      while (pi + 1 < plen && p.charCodeAt(pi + 1) === 42) pi++;
+      if (pi + 1 === plen) return true;
+      for (; si < slen; si++) {
+        if (match(p, pi + 1, s, si, nocase, state, depth + 1)) return true;
+        if (state.skipLonger) return false;
       }
-      case 63: // '?'
-        if (si >= s.length) return false;
-        si++;
-        break;
-      case 91: {
-        // '[' ... ']'
-        if (si >= s.length) return false;
-        pi++;
-        const not = p.charCodeAt(pi) === 94;
-        if (not) pi++;
-        let matched = false;
-        const sc = lower(s.charCodeAt(si), nocase);
-        while (true) {
-          if (pi >= p.length) {
-            pi--; // unterminated class: Redis treats end of pattern as ']'
-            break;
-          }
-          const pc = p.charCodeAt(pi);
-          if (pc === 92 && pi + 2 <= p.length) {
-            pi++;
-            if (p.charCodeAt(pi) === s.charCodeAt(si)) matched = true;
-          } else if (pc === 93) {
-            break;
-          } else if (pi + 2 < p.length && p.charCodeAt(pi + 1) === 45) {
-            let start = lower(pc, nocase);
-            let end = lower(p.charCodeAt(pi + 2), nocase);
-            if (start > end) [start, end] = [end, start];
-            pi += 2;
-            if (sc >= start && sc <= end) matched = true;
-          } else if (lower(pc, nocase) === sc) {
-            matched = true;
-          }
+      // No suffix matched the rest of the pattern: earlier stars can't do better.
+      state.skipLonger = true;
+      return false;
+    }
+    if (c === 63) {
+      // '?'
+      si++;
+    } else if (c === 91) {
+      // '[' ... ']'
+      pi++;
+      const not = pi < plen && p.charCodeAt(pi) === 94;
+      if (not) pi++;
+      let matched = false;
+      const sc = s.charCodeAt(si);
+      while (true) {
+        const left = plen - pi;
+        const pc = left > 0 ? p.charCodeAt(pi) : 0;
+        if (pc === 92 && left >= 2) {
           pi++;
+          if (p.charCodeAt(pi) === sc) matched = true;
+        } else if (left > 0 && pc === 93) {
+          break;
+        } else if (left === 0) {
+          pi--; // unterminated class: the end of the pattern closes it
+          break;
+        } else if (left >= 3 && p.charCodeAt(pi + 1) === 45) {
+          let start = signed(pc);
+          let end = signed(p.charCodeAt(pi + 2));
+          if (start > end) [start, end] = [end, start];
+          const x = lower(signed(sc), nocase);
+          start = lower(start, nocase);
+          end = lower(end, nocase);
+          pi += 2;
+          if (x >= start && x <= end) matched = true;
+        } else if (lower(pc, nocase) === lower(sc, nocase)) {
+          matched = true;
         }
-        if (not) matched = !matched;
-        if (!matched) return false;
-        si++;
-        break;
+        pi++;
       }
-      case 92: // '\\' escapes the next char
-        if (pi + 1 < p.length) pi++;
-      // falls through
-      default:
-        if (si >= s.length) return false;
-        if (lower(p.charCodeAt(pi), nocase) !== lower(s.charCodeAt(si), nocase)) return false;
-        si++;
-        break;
+      if (not) matched = !matched;
+      if (!matched) return false;
+      si++;
+    } else {
+      // '\\' escapes the next char (a trailing backslash matches itself).
+      if (c === 92 && plen - pi >= 2) pi++;
+      if (lower(p.charCodeAt(pi), nocase) !== lower(s.charCodeAt(si), nocase)) return false;
+      si++;
     }
     pi++;
-    if (si === s.length) {
-      while (pi < p.length && p.charCodeAt(pi) === 42) pi++;
+    if (si === slen) {
+      while (pi < plen && p.charCodeAt(pi) === 42) pi++;
       break;
     }
   }
-  return pi === p.length && si === s.length;
+  return pi === plen && si === slen;
 }

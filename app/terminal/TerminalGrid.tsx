@@ -1,0 +1,45 @@
+// The split view: every open session side by side, each pane its own engine client. This module
+// is the lazy chunk that brings xterm; it creates the page's terminal registry and the test hook.
+
+import { useEffect, useMemo } from 'react';
+import type { LabRuntime } from '../runtime';
+import { useRuntime } from '../runtime-context';
+import { useLab } from '../store/useLab';
+import { installTestHook } from '../test-hook';
+import { SessionPane } from './SessionPane';
+import { SessionRegistry } from './session-registry';
+
+const registries = new WeakMap<LabRuntime, SessionRegistry>();
+
+function registryFor(runtime: LabRuntime): SessionRegistry {
+  let r = registries.get(runtime);
+  if (!r) {
+    r = new SessionRegistry(runtime);
+    registries.set(runtime, r);
+  }
+  return r;
+}
+
+export default function TerminalGrid() {
+  const runtime = useRuntime();
+  const registry = useMemo(() => registryFor(runtime), [runtime]);
+  const sessions = useLab((s) => s.sessions);
+  const active = useLab((s) => s.activeSession);
+
+  // Focus follows the active session (shortcuts, closing a pane, a new session).
+  useEffect(() => {
+    registry.find(active)?.focus();
+  }, [registry, active]);
+
+  // The test hook appears once the terminals are mounted (React may commit a while after rendering).
+  useEffect(() => installTestHook(runtime, registry), [runtime, registry]);
+
+  const columns = sessions.length <= 3 ? sessions.length : Math.ceil(sessions.length / 2);
+  return (
+    <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+      {sessions.map((s, i) => (
+        <SessionPane key={s.id} session={s} index={i} active={s.id === active} registry={registry} />
+      ))}
+    </div>
+  );
+}

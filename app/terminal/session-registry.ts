@@ -1,0 +1,168 @@
+// The thin xterm adapter and the registry of live terminals, kept outside React so a terminal and
+// its scrollback survive re-renders and layout changes: each session owns one xterm Terminal in its
+// own element, which the pane component moves into place. Loaded lazily (xterm is the heavy part).
+
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { LabRuntime } from '../runtime';
+import type { ThemeName } from '../store/initial-state';
+import { shortcutFor } from '../shortcuts';
+import { CliSession } from './cli-session';
+import { parseKeys } from './keys';
+import { Screen } from './screen';
+import { TERMINAL_FONT, TERMINAL_THEMES } from './themes';
+
+export interface TerminalHandle {
+  readonly id: number;
+  readonly session: CliSession;
+  /** Resolves once the session's engine client is open and its first prompt is drawn. */
+  readonly started: Promise<void>;
+  /** Put the terminal into `container` (first call opens it) and fit it. */
+  attach(container: HTMLElement): void;
+  fit(): void;
+  focus(): void;
+  setAppearance(fontSize: number, theme: ThemeName): void;
+  /** The terminal's text, one line per row, trailing blanks trimmed (for tests). */
+  text(): string;
+  /** Type into the terminal as the keyboard would. */
+  type(data: string): void;
+  dispose(): void;
+}
+
+class XtermHandle implements TerminalHandle {
+  readonly session: CliSession;
+  readonly started: Promise<void>;
+  private readonly element: HTMLDivElement;
+  private readonly term: Terminal;
+  private readonly fitAddon = new FitAddon();
+  private opened = false;
+  private disposed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly runtime: LabRuntime,
+  ) {
+    const { store, client, history } = runtime;
+    const settings = store.getState();
+    this.element = document.createElement('div');
+    this.element.className = 'xterm-host';
+    this.term = new Terminal({
+      fontFamily: TERMINAL_FONT,
+      fontSize: settings.fontSize,
+      theme: TERMINAL_THEMES[settings.theme ?? (settings.systemDark ? 'dark' : 'light')],
+      cursorBlink: true,
+      scrollback: 5000,
+      macOptionIsMeta: true,
+      allowProposedApi: false,
+    });
+    this.term.loadAddon(this.fitAddon);
+    // Keys for the lab (Alt+N...) go to the page's handler, not into the line.
+    this.term.attachCustomKeyEventHandler((ev) => !(ev.type === 'keydown' && shortcutFor(ev) !== null));
+    const screen = new Screen(this.term);
+    this.session = new CliSession({
+      connection: client.connection(id),
+      screen,
+      history,
+      helpEntries: runtime.helpEntries,
+      now: () => performance.now(),
+      bell: () => this.flash(),
+      quit: () => store.getState().closeSession(id),
+      status: (status) => store.getState().setSessionStatus(id, status),
+    });
+    this.term.onData((data) => this.session.input(parseKeys(data)));
+    this.term.onBell(() => this.flash());
+    this.started = client
+      .open(id, { push: (m) => m.cli && this.session.push(m.cli), closed: () => {} }, { output: 'cli' })
+      .then(() => runtime.ready)
+      .then(() => {
+        if (!this.disposed) this.session.start();
+      });
+  }
+
+  attach(container: HTMLElement): void {
+    if (this.element.parentElement !== container) container.appendChild(this.element);
+    if (!this.opened) {
+      this.opened = true;
+      this.term.open(this.element);
+      // Bracketed paste: a pasted block arrives as one piece, so its lines run one by one.
+      this.term.write('\x1b[?2004h');
+    }
+    this.fit();
+  }
+
+  fit(): void {
+    if (!this.opened || this.element.clientWidth === 0) return;
+    const cols = this.term.cols;
+    const rows = this.term.rows;
+    this.fitAddon.fit();
+    if (this.term.cols !== cols || this.term.rows !== rows) this.session.resized();
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  setAppearance(fontSize: number, theme: ThemeName): void {
+    const opts = this.term.options;
+    if (opts.fontSize !== fontSize) opts.fontSize = fontSize;
+    if (opts.theme !== TERMINAL_THEMES[theme]) opts.theme = TERMINAL_THEMES[theme];
+    this.fit();
+  }
+
+  text(): string {
+    const buf = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines.join('\n');
+  }
+
+  type(data: string): void {
+    this.term.input(data, true);
+  }
+
+  private flash(): void {
+    this.element.classList.remove('bell');
+    // Restart the animation on a fresh frame.
+    requestAnimationFrame(() => this.element.classList.add('bell'));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.term.dispose();
+    this.element.remove();
+    void this.runtime.client.close(this.id);
+  }
+}
+
+export class SessionRegistry {
+  private readonly handles = new Map<number, TerminalHandle>();
+
+  constructor(private readonly runtime: LabRuntime) {
+    // Closing a session in the store closes its terminal and its engine client.
+    runtime.store.subscribe((s, prev) => {
+      if (s.sessions === prev.sessions) return;
+      const live = new Set(s.sessions.map((x) => x.id));
+      for (const [id, h] of this.handles) {
+        if (!live.has(id)) {
+          this.handles.delete(id);
+          h.dispose();
+        }
+      }
+    });
+  }
+
+  get(id: number): TerminalHandle {
+    let h = this.handles.get(id);
+    if (!h) {
+      h = new XtermHandle(id, this.runtime);
+      this.handles.set(id, h);
+    }
+    return h;
+  }
+
+  find(id: number): TerminalHandle | undefined {
+    return this.handles.get(id);
+  }
+}

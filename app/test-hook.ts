@@ -1,0 +1,73 @@
+// window.__lab: the small hook the end-to-end tests use to read a terminal's text, type a line and
+// wait for its answer, and read engine state. Installed with the terminals.
+
+import type { EngineSummary } from '../engine/worker/protocol';
+import type { LabRuntime } from './runtime';
+import type { SessionRegistry } from './terminal/session-registry';
+
+export interface LabTestHook {
+  /** Resolves when the engine answered and the active session shows its prompt. */
+  ready(): Promise<void>;
+  sessions(): number[];
+  active(): number;
+  /** A session's terminal text (the active one by default). */
+  text(session?: number): string;
+  /** Type a line + Enter into a session and wait until it is back at its prompt. */
+  send(line: string, session?: number): Promise<void>;
+  /** Resolves when the session runs no command and has nothing queued. */
+  idle(session?: number): Promise<void>;
+  /** The line being edited in a session. */
+  line(session?: number): string;
+  /** Type raw terminal input (keys as xterm sends them), without waiting. */
+  type(data: string, session?: number): void;
+  summary(): Promise<EngineSummary>;
+  /** Run commands in one message through a session's connection (bulk loading). */
+  pipeline(commands: string[][], session?: number): Promise<number>;
+  busy(): boolean;
+}
+
+declare global {
+  interface Window {
+    __lab?: LabTestHook;
+  }
+}
+
+export function installTestHook(runtime: LabRuntime, registry: SessionRegistry): void {
+  const { store, client } = runtime;
+  const pick = (session?: number) => session ?? store.getState().activeSession;
+  const handle = (session?: number) => registry.get(pick(session));
+  window.__lab = {
+    async ready() {
+      await runtime.ready;
+      await handle().started;
+      // One more frame: the panes have mounted, fitted and focused.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await handle().session.idle();
+    },
+    sessions: () => store.getState().sessions.map((s) => s.id),
+    active: () => store.getState().activeSession,
+    text: (session) => handle(session).text(),
+    async send(line, session) {
+      const h = handle(session);
+      h.type(`${line}\r`);
+      // Let the line reach the session before asking whether it is idle.
+      await new Promise((r) => setTimeout(r, 0));
+      await h.session.idle();
+    },
+    async idle(session) {
+      await new Promise((r) => setTimeout(r, 0));
+      await handle(session).session.idle();
+    },
+    line: (session) => handle(session).session.line,
+    type: (data, session) => handle(session).type(data),
+    async summary() {
+      const r = await client.inspect({ kind: 'summary' });
+      if (r.kind !== 'summary') throw new Error('unexpected inspect answer');
+      return r.summary;
+    },
+    async pipeline(commands, session) {
+      return (await client.pipeline(pick(session), commands)).count;
+    },
+    busy: () => client.busy,
+  };
+}

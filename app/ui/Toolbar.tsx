@@ -1,0 +1,71 @@
+// The toolbar: new session, text size, theme, help, and the engine's state (busy while the worker
+// is inside a long command — the page itself stays responsive).
+
+import { useRuntime } from '../runtime-context';
+import { effectiveTheme } from '../store/settings-slice';
+import { useLab } from '../store/useLab';
+
+export function Toolbar() {
+  const { store } = useRuntime();
+  const theme = useLab(effectiveTheme);
+  const fontSize = useLab((s) => s.fontSize);
+  const engine = useLab((s) => s.engine);
+  const engineError = useLab((s) => s.engineError);
+  const busy = useLab((s) => s.busy);
+  const act = store.getState;
+
+  return (
+    <header className="toolbar">
+      <h1 className="brand">
+        Redis <span>Lab</span>
+      </h1>
+      <button type="button" onClick={() => act().addSession()} title="New terminal session (Alt+N)">
+        + Session
+      </button>
+      <fieldset className="group">
+        <legend className="visually-hidden">Text size</legend>
+        <button
+          type="button"
+          onClick={() => act().bumpFontSize(-1)}
+          title="Smaller text (Alt+-)"
+          aria-label="Smaller text"
+        >
+          A−
+        </button>
+        <span className="font-size" aria-live="polite">
+          {fontSize}px
+        </span>
+        <button
+          type="button"
+          onClick={() => act().bumpFontSize(1)}
+          title="Larger text (Alt+=)"
+          aria-label="Larger text"
+        >
+          A+
+        </button>
+      </fieldset>
+      <button
+        type="button"
+        onClick={() => act().toggleTheme()}
+        title="Dark / light theme (Alt+T)"
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        data-testid="theme-toggle"
+      >
+        {theme === 'dark' ? '☾ Dark' : '☀ Light'}
+      </button>
+      <button type="button" onClick={() => act().setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Help">
+        ?
+      </button>
+      <div className="engine-status" role="status" aria-live="polite" data-testid="engine-status">
+        {engine === 'starting' && <span className="pill">starting engine…</span>}
+        {engine === 'failed' && <span className="pill error">engine failed: {engineError}</span>}
+        {engine === 'ready' && busy && (
+          <span className="pill busy" data-testid="busy">
+            <span className="spinner" aria-hidden="true" /> engine busy
+          </span>
+        )}
+        {engine === 'ready' && !busy && <span className="pill ok">engine ready</span>}
+      </div>
+    </header>
+  );
+}

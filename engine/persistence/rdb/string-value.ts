@@ -1,0 +1,161 @@
+// RDB lengths and strings (src/rdb.c: rdbSaveLen/rdbLoadLen, rdbSaveRawString,
+// rdbGenericLoadStringObject): the building blocks of DUMP payloads and RDB files. Strings that look
+// like 8/16/32-bit integers are stored as integers, long ones LZF-compressed when that saves at
+// least four bytes, the rest length-prefixed. Everything is a binary string (one char per byte).
+
+import { parseLongLong } from '../../commands/args';
+import { fromBytes, toBytes } from '../../protocol/binary';
+import { lzfCompress, lzfDecompress } from './lzf';
+
+export const RDB_6BITLEN = 0;
+export const RDB_14BITLEN = 1;
+export const RDB_32BITLEN = 0x80;
+export const RDB_64BITLEN = 0x81;
+export const RDB_ENCVAL = 3;
+export const RDB_ENC_INT8 = 0;
+export const RDB_ENC_INT16 = 1;
+export const RDB_ENC_INT32 = 2;
+export const RDB_ENC_LZF = 3;
+
+/** A payload that can't be decoded (rdbReportCorruptRDB, a short read, an impossible allocation). */
+export class RdbFormatError extends Error {}
+
+/** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+export function rdbEncodeLength(len: number): string {
+  if (len < 1 << 6) return String.fromCharCode(len | (RDB_6BITLEN << 6));
+  if (len < 1 << 14) return String.fromCharCode(((len >> 8) & 0xff) | (RDB_14BITLEN << 6), len & 0xff);
+  if (len <= 0xffffffff) {
+    return String.fromCharCode(RDB_32BITLEN, (len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff);
+  }
+  let out = String.fromCharCode(RDB_64BITLEN);
+  const big = BigInt(len);
+  for (let shift = 56n; shift >= 0n; shift -= 8n) out += String.fromCharCode(Number((big >> shift) & 0xffn));
+  return out;
+}
+
+/** rdbEncodeInteger: the INT8/16/32 form of a value, or null when it doesn't fit in 32 bits. */
+export function rdbEncodeInteger(value: number): string | null {
+  const enc = (t: number) => String.fromCharCode((RDB_ENCVAL << 6) | t);
+  if (value >= -128 && value <= 127) return enc(RDB_ENC_INT8) + String.fromCharCode(value & 0xff);
+  if (value >= -32768 && value <= 32767) {
+    return enc(RDB_ENC_INT16) + String.fromCharCode(value & 0xff, (value >> 8) & 0xff);
+  }
+  if (value >= -2147483648 && value <= 2147483647) {
+    return (
+      enc(RDB_ENC_INT32) +
+      String.fromCharCode(value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, (value >>> 24) & 0xff)
+    );
+  }
+  return null;
+}
+
+/**
+ * rdbSaveRawString: integer encoding for short integer-looking strings, then LZF when `compress`
+ * (rdbcompression) and the string is longer than 20 bytes and shrinks by more than 4 bytes,
+ * else the length-prefixed bytes.
+ */
+export function rdbEncodeString(s: string, compress: boolean): string {
+  const len = s.length;
+  if (len <= 11) {
+    const n = parseLongLong(s);
+    if (typeof n === 'number') {
+      const enc = rdbEncodeInteger(n);
+      if (enc !== null) return enc;
+    }
+  }
+  if (compress && len > 20) {
+    const packed = lzfCompress(toBytes(s), len - 4);
+    if (packed !== null) {
+      return (
+        String.fromCharCode((RDB_ENCVAL << 6) | RDB_ENC_LZF) +
+        rdbEncodeLength(packed.length) +
+        rdbEncodeLength(len) +
+        fromBytes(packed)
+      );
+    }
+  }
+  return rdbEncodeLength(len) + s;
+}
+
+/** A cursor over an RDB byte stream (a DUMP payload or a whole file) that throws on short reads. */
+export class RdbReader {
+  pos = 0;
+  constructor(readonly buf: string) {}
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  byte(): number {
+    if (this.pos >= this.buf.length) throw new RdbFormatError('unexpected end of data');
+    return this.buf.charCodeAt(this.pos++);
+  }
+
+  bytes(n: number): string {
+    if (n > this.buf.length - this.pos) throw new RdbFormatError('unexpected end of data');
+    const s = this.buf.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  /** rdbLoadLenByRef: a length, or (encoded: true) the special-encoding type in the low 6 bits. */
+  length(): { len: number; encoded: boolean } {
+    const b = this.byte();
+    const type = (b & 0xc0) >> 6;
+    if (type === RDB_ENCVAL) return { len: b & 0x3f, encoded: true };
+    if (type === RDB_6BITLEN) return { len: b & 0x3f, encoded: false };
+    if (type === RDB_14BITLEN) return { len: ((b & 0x3f) << 8) | this.byte(), encoded: false };
+    if (b === RDB_32BITLEN) {
+      const s = this.bytes(4);
+      return {
+        len: s.charCodeAt(0) * 0x1000000 + ((s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)),
+        encoded: false,
+      };
+    }
+    if (b === RDB_64BITLEN) {
+      const s = this.bytes(8);
+      let v = 0n;
+      for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
+      // No value can be that long here; Redis would fail to allocate it.
+      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbFormatError('length too large');
+      return { len: Number(v), encoded: false };
+    }
+    throw new RdbFormatError(`Unknown length encoding ${type} in rdbLoadLen()`);
+  }
+
+  /** rdbGenericLoadStringObject: an integer-encoded, LZF-compressed or plain string. */
+  string(): string {
+    const { len, encoded } = this.length();
+    if (!encoded) return this.bytes(len);
+    switch (len) {
+      case RDB_ENC_INT8: {
+        const b = this.byte();
+        return String((b << 24) >> 24);
+      }
+      case RDB_ENC_INT16: {
+        const s = this.bytes(2);
+        return String(((s.charCodeAt(0) | (s.charCodeAt(1) << 8)) << 16) >> 16);
+      }
+      case RDB_ENC_INT32: {
+        const s = this.bytes(4);
+        return String(s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24));
+      }
+      case RDB_ENC_LZF:
+        return this.lzfString();
+      default:
+        throw new RdbFormatError(`Unknown RDB string encoding type ${len}`);
+    }
+  }
+
+  /** rdbLoadLzfStringObject: [compressed len][original len][compressed bytes]. */
+  private lzfString(): string {
+    const clen = this.length().len;
+    const len = this.length().len;
+    const packed = toBytes(this.bytes(clen));
+    // Each 2-3 byte back reference expands to at most 264 bytes: a larger claim can't decompress.
+    if (len > clen * 132 + 32) throw new RdbFormatError('Invalid LZF compressed string');
+    const out = new Uint8Array(len);
+    if (lzfDecompress(packed, out) !== len) throw new RdbFormatError('Invalid LZF compressed string');
+    return fromBytes(out);
+  }
+}

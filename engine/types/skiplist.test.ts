@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random';
+import { cmpLex, LEX_MAX, LEX_MIN, type ScoreRange, SkipList, ZSKIPLIST_MAXLEVEL, type ZslNode } from './skiplist';
+import { checkSkipList } from './zset-invariants';
+
+const fill = (zsl: SkipList, items: [number, string][]) => {
+  for (const [s, m] of items) zsl.insert(s, m);
+};
+
+describe('skip list', () => {
+  it('keeps (score, member) order, spans and backward links through random inserts and deletes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            del: fc.boolean(),
+            score: fc.integer({ min: -3, max: 3 }),
+            member: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', '', '\x00', '\xff'),
+          }),
+          { maxLength: 80 },
+        ),
+        fc.integer(),
+        (ops, seed) => {
+          const zsl = new SkipList(createRandom(seed));
+          const model = new Map<string, number>();
+          for (const op of ops) {
+            const cur = model.get(op.member);
+            if (op.del) {
+              expect(zsl.delete(cur ?? op.score, op.member)).toBe(cur !== undefined);
+              model.delete(op.member);
+            } else if (cur === undefined) {
+              zsl.insert(op.score, op.member);
+              model.set(op.member, op.score);
+            } else {
+              const node = zsl.updateScore(cur, op.member, op.score);
+              expect(node.score).toBe(op.score);
+              model.set(op.member, op.score);
+            }
+            checkSkipList(zsl);
+          }
+          const sorted = [...model].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+          sorted.forEach(([m, s], i) => {
+            expect(zsl.getRank(s, m)).toBe(i + 1);
+            expect(zsl.getElementByRank(i + 1)?.ele).toBe(m);
+          });
+          expect(zsl.getElementByRank(sorted.length + 1)).toBeNull();
+          expect(zsl.getRank(100, 'nope')).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it('updates a score in place when the node keeps its position', () => {
+    const zsl = new SkipList(createRandom(7));
+    fill(zsl, [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    const b = zsl.getElementByRank(2) as ZslNode;
+    expect(zsl.updateScore(2, 'b', 2.5)).toBe(b);
+    const moved = zsl.updateScore(2.5, 'b', 10);
+    expect(moved).not.toBe(b);
+    expect(zsl.tail?.ele).toBe('b');
+    checkSkipList(zsl);
+  });
+
+  it('draws levels with P = 0.25 up to 32', () => {
+    const zsl = new SkipList(createRandom(3));
+    const counts = new Array(ZSKIPLIST_MAXLEVEL + 1).fill(0);
+    for (let i = 0; i < 40000; i++) counts[zsl.randomLevel()]++;
+    expect(counts[0]).toBe(0);
+    expect(counts[1] / 40000).toBeCloseTo(0.75, 1);
+    expect(counts[2] / 40000).toBeCloseTo(0.1875, 1);
+    const always = { next: () => 0, int: () => 0 };
+    expect(new SkipList(always).randomLevel()).toBe(ZSKIPLIST_MAXLEVEL);
+  });
+
+  it('finds the first and last nodes of score ranges', () => {
+    const zsl = new SkipList(createRandom(1));
+    fill(zsl, [
+      [1, 'a'],
+      [2, 'b'],
+      [2, 'c'],
+      [3, 'd'],
+    ]);
+    const r = (min: number, max: number, minex = false, maxex = false): ScoreRange => ({ min, max, minex, maxex });
+    expect(zsl.firstInRange(r(2, 3))?.ele).toBe('b');
+    expect(zsl.lastInRange(r(2, 3))?.ele).toBe('d');
+    expect(zsl.firstInRange(r(2, 3, true))?.ele).toBe('d');
+    expect(zsl.lastInRange(r(1, 3, false, true))?.ele).toBe('c');
+    expect(zsl.firstInRange(r(2, 2, true))).toBeNull();
+    expect(zsl.firstInRange(r(3.5, 9))).toBeNull();
+    expect(zsl.lastInRange(r(-9, 0.5))).toBeNull();
+    expect(zsl.firstInRange(r(1.2, 1.8))).toBeNull();
+  });
+
+  it('orders lex bounds with - and + around every string', () => {
+    expect(cmpLex(LEX_MIN, '')).toBe(-1);
+    expect(cmpLex('\xff\xff', LEX_MAX)).toBe(-1);
+    expect(cmpLex(LEX_MAX, LEX_MIN)).toBe(1);
+    expect(cmpLex(LEX_MIN, LEX_MIN)).toBe(0);
+    expect(cmpLex('ab', 'a')).toBe(1);
+    expect(cmpLex('a\x00', 'a')).toBe(1);
+  });
+
+  it('deletes rank ranges and reports every removed member', () => {
+    const zsl = new SkipList(createRandom(5));
+    fill(
+      zsl,
+      Array.from({ length: 20 }, (_, i): [number, string] => [i, `m${i}`]),
+    );
+    const removed: string[] = [];
+    expect(zsl.deleteRangeByRank(3, 7, (e) => removed.push(e))).toBe(5);
+    expect(removed).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
+    checkSkipList(zsl);
+    expect(zsl.deleteRangeByScore({ min: 15, max: 100, minex: true, maxex: false }, () => {})).toBe(4);
+    checkSkipList(zsl);
+    expect(zsl.tail?.ele).toBe('m15');
+  });
+
+  it('describes its nodes, links and spans for the panel', () => {
+    const zsl = new SkipList(createRandom(11));
+    fill(zsl, [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    const snap = zsl.describe();
+    expect(snap.length).toBe(3);
+    expect(snap.nodes.map((n) => n.member)).toEqual(['a', 'b', 'c']);
+    expect(snap.header.forward[0]).toBe(0);
+    expect(snap.nodes[2].forward[0]).toBe(-1);
+    expect(snap.tail).toBe(2);
+    // Level-0 spans are all 1 except the tail's (distance to the end: 0).
+    expect(snap.nodes.map((n) => n.span[0])).toEqual([1, 1, 0]);
+    const spanSum = snap.header.span[snap.level - 1];
+    expect(spanSum).toBeGreaterThan(0);
+  });
+
+  it('records the search path only when a trace hook is set', () => {
+    const zsl = new SkipList(createRandom(2));
+    fill(
+      zsl,
+      Array.from({ length: 50 }, (_, i): [number, string] => [i, `m${i}`]),
+    );
+    const path: [string, number, string][] = [];
+    zsl.trace = (op, level, node) => path.push([op, level, node.ele]);
+    zsl.insert(24.5, 'new');
+    expect(path.length).toBeGreaterThan(0);
+    expect(path.every(([op]) => op === 'insert')).toBe(true);
+    expect(path[path.length - 1][2]).toBe('m24');
+    zsl.trace = null;
+    zsl.insert(60, 'later');
+    expect(path.every(([, , m]) => m !== 'm49')).toBe(true);
+  });
+});

@@ -1,0 +1,222 @@
+// The worker host served over a real MessageChannel, as the page talks to it. Test-only commands
+// (test-commands.ts) stand in for blocking, pushes to one client and CLIENT KILL, so the host's
+// handling of each is checked independently of those command groups.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { array, bulk, OK } from '../protocol/reply';
+import { EngineHost, MemoryFileStore } from './host';
+import type { Answer, Endpoint, FromWorker, ToWorker } from './protocol';
+import { createTestEngine } from './test-commands';
+
+function setup(opts: { maxEventsPerBatch?: number } = {}) {
+  const { engine } = createTestEngine();
+  const channel = new MessageChannel();
+  const files = new MemoryFileStore();
+  const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, {
+    files,
+    cronMs: 0,
+    eventBatchMs: 5,
+    maxEventsPerBatch: opts.maxEventsPerBatch,
+  });
+  const page = channel.port2;
+  const unsolicited: FromWorker[] = [];
+  const waiters = new Map<number, (m: FromWorker) => void>();
+  const interim: FromWorker[] = [];
+  page.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
+    const m = ev.data;
+    if (m.type === 'blocked') interim.push(m);
+    else if ('id' in m && waiters.has(m.id)) {
+      waiters.get(m.id)?.(m);
+      waiters.delete(m.id);
+    } else unsolicited.push(m);
+  });
+  page.start();
+  let nextId = 1;
+  type Req = ToWorker extends infer T ? (T extends ToWorker ? Omit<T, 'id'> : never) : never;
+  function request<M extends Req>(msg: M, transfer?: Transferable[]): Promise<Answer<M['type']>> {
+    const id = nextId++;
+    return new Promise((resolve) => {
+      waiters.set(id, resolve as (m: FromWorker) => void);
+      page.postMessage({ ...msg, id }, transfer ?? []);
+    });
+  }
+  const run = async (session: number, ...argv: string[]) => {
+    const m = await request({ type: 'command', session, argv });
+    return m.type === 'reply' ? m.reply : m.type;
+  };
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 2));
+  };
+  const dispose = () => {
+    host.dispose();
+    page.close();
+    channel.port1.close();
+  };
+  return { engine, host, files, request, run, unsolicited, interim, until, dispose };
+}
+
+let current: ReturnType<typeof setup> | null = null;
+afterEach(() => {
+  current?.dispose();
+  current = null;
+});
+const start = (opts?: { maxEventsPerBatch?: number }) => {
+  current = setup(opts);
+  return current;
+};
+
+describe('engine host over a MessageChannel', () => {
+  it('answers hello with clonable command docs for hints and HELP', async () => {
+    const { request } = start();
+    const ready = await request({ type: 'hello' });
+    const get = ready.docs.find((d) => d.name === 'GET');
+    expect(get).toMatchObject({ group: 'string', args: [{ name: 'key', type: 'key' }] });
+    expect(ready.docs.some((d) => d.name === 'TESTPUSH')).toBe(true);
+  });
+
+  it('runs each session as its own client and reports its state with every reply', async () => {
+    const { request, run } = start();
+    const a = await request({ type: 'open', session: 1 });
+    const b = await request({ type: 'open', session: 2 });
+    expect(a.state.clientId).not.toBe(b.state.clientId);
+    expect(await run(1, 'SET', 'k', 'v\xff')).toEqual(OK);
+    const reply = await request({ type: 'command', session: 2, argv: ['GET', 'k'] });
+    expect(reply).toMatchObject({ type: 'reply', reply: bulk('v\xff'), state: { db: 0, resp: 2, inMulti: false } });
+    expect(await run(1, 'NOSUCH')).toMatchObject({ t: 'error' });
+  });
+
+  it('answers a blocked command when it is served, with the id it was sent with', async () => {
+    const { request, run, interim, until } = start();
+    await request({ type: 'open', session: 1 });
+    await request({ type: 'open', session: 2 });
+    const blocked = request({ type: 'command', session: 1, argv: ['TESTBLOCK'] });
+    await until(() => interim.length > 0);
+    expect(interim[0]).toMatchObject({ type: 'blocked', session: 1 });
+    expect(await run(2, 'TESTWAKE')).toEqual({ t: 'int', v: 1 });
+    expect(await blocked).toMatchObject({ type: 'reply', session: 1, reply: bulk('woken') });
+  });
+
+  it('sends replies outside a request as pushes to the right session', async () => {
+    const { request, run, unsolicited, until } = start();
+    const a = await request({ type: 'open', session: 1 });
+    await request({ type: 'open', session: 2 });
+    await run(2, 'TESTPUSH', String(a.state.clientId), 'hi');
+    await until(() => unsolicited.length > 0);
+    expect(unsolicited).toEqual([
+      { type: 'push', session: 1, resp: 2, reply: array([bulk('message'), bulk('hi')]), cli: null },
+    ]);
+  });
+
+  it('formats replies and pushes as redis-cli text for terminal sessions', async () => {
+    const { request, run, unsolicited, interim, until } = start();
+    await request({ type: 'open', session: 1, output: 'cli' });
+    const b = await request({ type: 'open', session: 2 });
+    await run(2, 'SET', 'k', '"v"');
+    const get = await request({ type: 'command', session: 1, argv: ['GET', 'k'] });
+    expect(get).toMatchObject({ type: 'reply', reply: null, cli: { text: '"\\"v\\""\n', kind: 'bulk', nil: false } });
+    const info = await request({ type: 'command', session: 1, argv: ['INFO', 'keyspace'] });
+    expect(info.type === 'reply' && info.cli?.text.startsWith('# Keyspace\r\n')).toBe(true);
+    const nil = await request({ type: 'command', session: 1, argv: ['GET', 'nope'] });
+    expect(nil).toMatchObject({ cli: { text: '(nil)\n', nil: true } });
+    // A blocked command's reply is formatted for its own argv when it arrives.
+    const blocked = request({ type: 'command', session: 1, argv: ['TESTBLOCK'] });
+    await until(() => interim.length > 0);
+    await run(2, 'TESTWAKE');
+    expect(await blocked).toMatchObject({ cli: { text: '"woken"\n' } });
+    const a = (await request({ type: 'command', session: 1, argv: ['CLIENT', 'ID'] })) as { state: { clientId: number } };
+    await run(2, 'TESTPUSH', String(a.state.clientId), 'hi');
+    await until(() => unsolicited.length > 0);
+    expect(unsolicited[0]).toMatchObject({ type: 'push', reply: null, cli: { text: '1) "message"\n2) "hi"\n' } });
+    expect(b.state.clientId).not.toBe(a.state.clientId);
+  });
+
+  it('cancels a blocked wait by reconnecting the session (redis-cli drops the connection)', async () => {
+    const { request, run, interim, until, engine } = start();
+    const before = await request({ type: 'open', session: 1 });
+    await request({ type: 'open', session: 2 });
+    void request({ type: 'command', session: 1, argv: ['TESTBLOCK'] });
+    await until(() => interim.length > 0);
+    const after = await request({ type: 'cancel', session: 1 });
+    expect(after.state.clientId).not.toBe(before.state.clientId);
+    expect(engine.clients.has(before.state.clientId)).toBe(false);
+    // The old wait is gone: nobody is left to wake.
+    expect(await run(2, 'TESTWAKE')).toEqual({ t: 'int', v: 0 });
+    expect(await run(1, 'GET', 'x')).toEqual({ t: 'bulk', v: null });
+  });
+
+  it('reports a connection the engine closed on the next command, then reconnects', async () => {
+    const { request, run, unsolicited, until } = start();
+    const a = await request({ type: 'open', session: 1 });
+    await request({ type: 'open', session: 2 });
+    await run(2, 'TESTKILL', String(a.state.clientId));
+    await until(() => unsolicited.length > 0);
+    expect(unsolicited).toEqual([{ type: 'closed', session: 1 }]);
+    expect(await run(1, 'GET', 'k')).toBe('disconnected');
+    expect(await run(1, 'GET', 'k')).toEqual({ t: 'bulk', v: null });
+  });
+
+  it('runs a pipeline in one message, with or without replies', async () => {
+    const { request } = start();
+    await request({ type: 'open', session: 1 });
+    const commands = Array.from({ length: 1000 }, (_, i) => ['SET', `key:${i}`, String(i)]);
+    expect(await request({ type: 'pipeline', session: 1, commands, replies: false })).toEqual({
+      type: 'pipeline-done',
+      id: expect.any(Number),
+      count: 1000,
+      replies: null,
+    });
+    const done = await request({
+      type: 'pipeline',
+      session: 1,
+      commands: [
+        ['GET', 'key:7'],
+        ['GET', 'nope'],
+      ],
+      replies: true,
+    });
+    expect(done).toMatchObject({ count: 2, replies: [bulk('7'), bulk(null)] });
+    const summary = await request({ type: 'inspect', query: { kind: 'summary' } });
+    expect(summary.result).toMatchObject({ kind: 'summary', summary: { dbs: [{ db: 0, keys: 1000, expires: 0 }] } });
+    const keys = await request({ type: 'inspect', query: { kind: 'keys', db: 0, limit: 5 } });
+    expect(keys.result.kind === 'keys' && keys.result.keys.length).toBe(5);
+  });
+
+  it('batches engine events while they are watched, counting what does not fit', async () => {
+    const { request, unsolicited, until } = start({ maxEventsPerBatch: 50 });
+    await request({ type: 'open', session: 1 });
+    await request({ type: 'pipeline', session: 1, commands: [['SET', 'a', '1']], replies: false });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(unsolicited).toEqual([]); // nobody watching: nothing sent
+    await request({ type: 'watch-events', on: true });
+    const commands = Array.from({ length: 100 }, (_, i) => ['SET', `k${i}`, 'v']);
+    await request({ type: 'pipeline', session: 1, commands, replies: false });
+    await until(() => unsolicited.length > 0);
+    expect(unsolicited).toHaveLength(1);
+    const batch = unsolicited[0];
+    expect(batch.type).toBe('events');
+    if (batch.type === 'events') {
+      expect(batch.events.length).toBe(50);
+      expect(batch.events.length + batch.dropped).toBeGreaterThanOrEqual(100);
+    }
+  });
+
+  it('moves files as transferable ArrayBuffers both ways', async () => {
+    const { request, files } = start();
+    const bytes = new Uint8Array([0x52, 0x45, 0x44, 0x49, 0x53, 0x00, 0xff]);
+    const buffer = bytes.slice().buffer;
+    await request({ type: 'file-write', name: 'dump.rdb', data: buffer }, [buffer]);
+    expect(buffer.byteLength).toBe(0); // transferred, not copied
+    expect(files.read('dump.rdb')).toEqual(bytes);
+    const file = await request({ type: 'file-read', name: 'dump.rdb' });
+    expect(file.data && new Uint8Array(file.data)).toEqual(bytes);
+    expect((await request({ type: 'file-read', name: 'nope.aof' })).data).toBeNull();
+  });
+
+  it('answers a request it cannot serve with failed, and keeps serving', async () => {
+    const { request, run } = start();
+    const failed = (await request({ type: 'command', session: 9, argv: ['PING'] })) as FromWorker;
+    expect(failed).toMatchObject({ type: 'failed', message: 'no session 9' });
+    await request({ type: 'open', session: 9 });
+    expect(await run(9, 'GET', 'k')).toEqual({ t: 'bulk', v: null });
+  });
+});

@@ -1,0 +1,391 @@
+// The engine host: serves the page's messages (protocol.ts) from one Engine, as redis-server's
+// networking layer serves sockets — one Client per terminal session, replies in order, blocked
+// commands answered when they are served, pushes sent as they happen, serverCron on a timer.
+// No `self` here: worker.ts binds it to the worker scope, tests bind it to a MessageChannel.
+
+import type { Client } from '../client';
+import type { CommandSpec } from '../commands/define';
+import type { Engine } from '../engine';
+import type { EngineEvent } from '../events';
+import { toUtf8 } from '../protocol/binary';
+import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
+import type { ArgDoc, CommandDoc } from '../protocol/hints';
+import type { Reply } from '../protocol/reply';
+import type {
+  CliText,
+  ClientState,
+  Endpoint,
+  EngineSummary,
+  FromWorker,
+  InspectQuery,
+  InspectResult,
+  OutputMode,
+  SessionId,
+  ToWorker,
+} from './protocol';
+
+/**
+ * The lab's server configuration, as if started with `redis-server --enable-debug-command local`.
+ * LAB: Redis 7.0 refuses DEBUG by default; the lab's terminals are local connections and lessons
+ * use DEBUG SLEEP / DEBUG OBJECT, so it is allowed for them.
+ */
+export const LAB_CONFIG: Readonly<Record<string, string>> = { 'enable-debug-command': 'local' };
+
+/** Where dump.rdb / AOF files live for download and upload (the persistence layer plugs its disk in). */
+export interface FileStore {
+  read(name: string): Uint8Array | undefined;
+  write(name: string, data: Uint8Array): void;
+}
+
+export class MemoryFileStore implements FileStore {
+  private readonly files = new Map<string, Uint8Array>();
+  read(name: string): Uint8Array | undefined {
+    return this.files.get(name);
+  }
+  write(name: string, data: Uint8Array): void {
+    this.files.set(name, data);
+  }
+}
+
+export interface Timers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+export interface HostOptions {
+  files?: FileStore;
+  timers?: Timers;
+  /** How often serverCron runs (active expiry, blocking timeouts); 0 disables the timer. */
+  cronMs?: number;
+  /** How long engine events are collected before one 'events' message (about a frame). */
+  eventBatchMs?: number;
+  /** Most events kept between two batches; the rest are counted as dropped. */
+  maxEventsPerBatch?: number;
+}
+
+interface Session {
+  readonly id: SessionId;
+  readonly name: string;
+  readonly output: OutputMode;
+  client: Client;
+  /** The engine closed this connection; the next command reports it and reconnects. */
+  closed: boolean;
+  /** Request id and argv of a blocked command waiting for its reply. */
+  blockedId: number | null;
+  blockedArgv: readonly string[];
+}
+
+const isNil = (r: Reply) => (r.t === 'bulk' || r.t === 'array') && r.v === null;
+
+function cliText(reply: Reply, resp: 2 | 3, argv: readonly string[] | null): CliText {
+  const bytes = argv ? formatReplyForCli(reply, resp, argv) : formatPushForCli(reply, resp);
+  return { text: toUtf8(bytes), kind: reply.t, nil: isNil(reply) };
+}
+
+const defaultTimers: Timers = {
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+};
+
+/** Plain, clonable docs of a command (its handler dropped). */
+export function commandDoc(spec: CommandSpec): CommandDoc {
+  const arg = (a: ArgDoc): ArgDoc => ({
+    name: a.name,
+    type: a.type,
+    ...(a.token !== undefined && { token: a.token }),
+    ...(a.optional && { optional: true }),
+    ...(a.multiple && { multiple: true }),
+    ...(a.multipleToken && { multipleToken: true }),
+    ...(a.args && { args: a.args.map(arg) }),
+  });
+  return {
+    name: spec.name,
+    group: spec.group,
+    summary: spec.summary,
+    since: spec.since,
+    ...(spec.args && { args: spec.args.map(arg) }),
+    ...(spec.subcommands && { subcommands: spec.subcommands.map(commandDoc) }),
+  };
+}
+
+export class EngineHost {
+  private readonly sessions = new Map<SessionId, Session>();
+  private readonly files: FileStore;
+  private readonly timers: Timers;
+  private readonly cronHandle: unknown;
+  private readonly eventBatchMs: number;
+  private readonly maxEvents: number;
+  private events: EngineEvent[] = [];
+  private dropped = 0;
+  private flushScheduled = false;
+  private unwatch: (() => void) | null = null;
+  private readonly onMessage = (ev: { data: ToWorker }) => this.handle(ev.data);
+
+  constructor(
+    readonly engine: Engine,
+    private readonly port: Endpoint<ToWorker, FromWorker>,
+    opts: HostOptions = {},
+  ) {
+    this.files = opts.files ?? new MemoryFileStore();
+    this.timers = opts.timers ?? defaultTimers;
+    this.eventBatchMs = opts.eventBatchMs ?? 16;
+    this.maxEvents = opts.maxEventsPerBatch ?? 5000;
+    const cronMs = opts.cronMs ?? 100;
+    this.cronHandle = cronMs > 0 ? this.timers.setInterval(() => engine.cron(), cronMs) : null;
+    port.addEventListener('message', this.onMessage);
+    port.start?.();
+  }
+
+  /** Stop serving: timers off, listener off, every session's client removed. */
+  dispose(): void {
+    if (this.cronHandle !== null) this.timers.clearInterval(this.cronHandle);
+    this.port.removeEventListener?.('message', this.onMessage);
+    this.unwatch?.();
+    for (const s of this.sessions.values()) this.engine.removeClient(s.client);
+    this.sessions.clear();
+  }
+
+  private post(msg: FromWorker, transfer?: Transferable[]): void {
+    if (transfer) this.port.postMessage(msg, transfer);
+    else this.port.postMessage(msg);
+  }
+
+  handle(msg: ToWorker): void {
+    try {
+      this.route(msg);
+    } catch (err) {
+      this.post({ type: 'failed', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private route(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'hello':
+        this.post({ type: 'ready', id: msg.id, docs: this.engine.table.commands.map((c) => commandDoc(c.spec)) });
+        return;
+      case 'open': {
+        const s = this.open(msg.session, msg.name ?? '', msg.output ?? 'reply');
+        this.post({ type: 'opened', id: msg.id, session: msg.session, state: stateOf(s.client) });
+        return;
+      }
+      case 'close': {
+        const s = this.sessions.get(msg.session);
+        if (s) {
+          this.sessions.delete(msg.session);
+          this.engine.removeClient(s.client);
+        }
+        this.post({ type: 'ack', id: msg.id });
+        return;
+      }
+      case 'cancel': {
+        const s = this.reconnect(this.session(msg.session));
+        this.post({ type: 'opened', id: msg.id, session: msg.session, state: stateOf(s.client) });
+        return;
+      }
+      case 'command':
+        this.command(msg.id, this.session(msg.session), msg.argv);
+        return;
+      case 'pipeline':
+        this.pipeline(msg.id, this.session(msg.session), msg.commands, msg.replies);
+        return;
+      case 'inspect':
+        this.post({ type: 'inspected', id: msg.id, result: this.inspect(msg.query) });
+        return;
+      case 'watch-events':
+        this.watchEvents(msg.on);
+        this.post({ type: 'ack', id: msg.id });
+        return;
+      case 'file-read': {
+        const bytes = this.files.read(msg.name);
+        // A fresh copy is transferred, so the store keeps its own bytes.
+        const data = bytes ? bytes.slice().buffer : null;
+        this.post({ type: 'file', id: msg.id, name: msg.name, data }, data ? [data] : undefined);
+        return;
+      }
+      case 'file-write':
+        this.files.write(msg.name, new Uint8Array(msg.data));
+        this.post({ type: 'ack', id: msg.id });
+        return;
+    }
+  }
+
+  private session(id: SessionId): Session {
+    const s = this.sessions.get(id);
+    if (s === undefined) throw new Error(`no session ${id}`);
+    return s;
+  }
+
+  private open(id: SessionId, name: string, output: OutputMode): Session {
+    const old = this.sessions.get(id);
+    if (old) this.engine.removeClient(old.client);
+    const s: Session = { id, name, output, client: this.connect(id), closed: false, blockedId: null, blockedArgv: [] };
+    this.sessions.set(id, s);
+    return s;
+  }
+
+  private connect(id: SessionId): Client {
+    const client = this.engine.createClient({
+      addr: `127.0.0.1:${50000 + id}`,
+      deliver: (reply) => this.deliver(id, client, reply),
+      close: () => this.closedByEngine(id, client),
+    });
+    return client;
+  }
+
+  /** A new connection for the session, selecting the same database (redis-cli's cliConnect). */
+  private reconnect(s: Session): Session {
+    const db = s.client.db.id;
+    this.engine.removeClient(s.client);
+    s.client = this.connect(s.id);
+    s.closed = false;
+    s.blockedId = null;
+    if (db !== 0) this.engine.dispatch(s.client, ['SELECT', String(db)]);
+    return s;
+  }
+
+  private deliver(id: SessionId, client: Client, reply: Reply): void {
+    const s = this.sessions.get(id);
+    if (s === undefined || client !== s.client) return; // a connection already replaced
+    if (s.blockedId !== null && reply.t !== 'push') {
+      const requestId = s.blockedId;
+      s.blockedId = null;
+      this.postReply(requestId, s, reply, s.blockedArgv);
+      return;
+    }
+    const cli = s.output === 'cli';
+    this.post({
+      type: 'push',
+      session: s.id,
+      reply: cli ? null : reply,
+      cli: cli ? cliText(reply, client.resp, null) : null,
+      resp: client.resp,
+    });
+  }
+
+  private postReply(id: number, s: Session, reply: Reply | undefined, argv: readonly string[]): void {
+    const cli = s.output === 'cli' && reply !== undefined ? cliText(reply, s.client.resp, argv) : null;
+    const ast = s.output === 'reply' ? (reply ?? null) : null;
+    this.post({ type: 'reply', id, session: s.id, reply: ast, cli, state: stateOf(s.client) });
+  }
+
+  private closedByEngine(id: SessionId, client: Client): void {
+    const s = this.sessions.get(id);
+    if (s === undefined || client !== s.client || s.closed) return;
+    s.closed = true;
+    s.blockedId = null;
+    this.engine.removeClient(client);
+    this.post({ type: 'closed', session: s.id });
+  }
+
+  private command(id: number, s: Session, argv: readonly string[]): void {
+    if (s.closed) {
+      // redis-cli finds the connection gone when it reads the reply: it reports it and reconnects later.
+      this.reconnect(s);
+      this.post({ type: 'disconnected', id, session: s.id });
+      return;
+    }
+    const client = s.client;
+    const reply = this.engine.dispatch(client, argv as string[]);
+    if (reply === undefined && client.ext.blocked) {
+      s.blockedId = id;
+      s.blockedArgv = argv;
+      this.post({ type: 'blocked', id, session: s.id });
+      return;
+    }
+    this.postReply(id, s, reply, argv);
+  }
+
+  private pipeline(id: number, s: Session, commands: readonly (readonly string[])[], withReplies: boolean): void {
+    if (s.closed) {
+      this.reconnect(s);
+      this.post({ type: 'disconnected', id, session: s.id });
+      return;
+    }
+    const replies: (Reply | null)[] | null = withReplies ? [] : null;
+    let count = 0;
+    for (const argv of commands) {
+      const reply = this.engine.dispatch(s.client, argv as string[]);
+      count++;
+      replies?.push(reply ?? null);
+      // A blocking command would stall the pipeline, as it stalls a connection: stop there.
+      if (s.client.ext.blocked || s.closed) break;
+    }
+    this.post({ type: 'pipeline-done', id, count, replies });
+  }
+
+  private inspect(q: InspectQuery): InspectResult {
+    const engine = this.engine;
+    switch (q.kind) {
+      case 'summary': {
+        const summary: EngineSummary = {
+          dbs: engine.dbs
+            .filter((db) => db.dict.size > 0)
+            .map((db) => ({ db: db.id, keys: db.dict.size, expires: db.expires.size })),
+          clients: [...engine.clients.values()].map((c) => ({
+            id: c.id,
+            name: c.name,
+            db: c.db.id,
+            flags: c.flagString(),
+          })),
+          totalCommands: engine.stats.totalCommands,
+          dirty: engine.dirty,
+        };
+        return { kind: 'summary', summary };
+      }
+      case 'keys': {
+        const keys: string[] = [];
+        const db = engine.dbs[q.db];
+        if (db) {
+          for (const k of db.dict.keys()) {
+            if (keys.length >= q.limit) break;
+            keys.push(k);
+          }
+        }
+        return { kind: 'keys', keys };
+      }
+    }
+  }
+
+  private watchEvents(on: boolean): void {
+    if (on && this.unwatch === null) {
+      this.unwatch = this.engine.on((e) => this.queueEvent(e));
+    } else if (!on && this.unwatch !== null) {
+      this.unwatch();
+      this.unwatch = null;
+      this.events = [];
+      this.dropped = 0;
+    }
+  }
+
+  private queueEvent(e: EngineEvent): void {
+    if (this.events.length < this.maxEvents) this.events.push(e);
+    else this.dropped++;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.timers.setTimeout(() => this.flushEvents(), this.eventBatchMs);
+    }
+  }
+
+  private flushEvents(): void {
+    this.flushScheduled = false;
+    if (this.events.length === 0 && this.dropped === 0) return;
+    const events = this.events;
+    const dropped = this.dropped;
+    this.events = [];
+    this.dropped = 0;
+    this.post({ type: 'events', events, dropped });
+  }
+}
+
+export function stateOf(c: Client): ClientState {
+  return {
+    clientId: c.id,
+    db: c.db.id,
+    resp: c.resp,
+    subscriptions: c.subscriptionCount,
+    inMulti: c.ext.multi !== undefined,
+    monitor: c.monitor,
+  };
+}
