@@ -77,5 +77,5 @@ export const EDITING_KEYS: readonly (readonly [string, string])[] = [
   ['Home End / Ctrl+A Ctrl+E', 'Start / end of line'],
   ['Ctrl+U / Ctrl+K / Ctrl+W', 'Delete the line / to the end / the previous word'],
   ['Ctrl+L or clear', 'Clear the screen'],
-  ['Ctrl+C', 'Cancel the line, or stop waiting (BLPOP, SUBSCRIBE, MONITOR): reconnects'],
+  ['Ctrl+C', 'Cancel the line, or stop waiting for BLPOP, SUBSCRIBE or MONITOR'],
 ];

@@ -59,7 +59,7 @@ if (process.argv[1]?.endsWith('hotpath.ts')) {
     if (onlyPipeline && Number(onlyPipeline) !== pipeline) continue;
     for (const [name, argvs] of shapes) {
       if (onlyName && onlyName !== name) continue;
-      const ns = hotPath(argvs, { clients: 50, pipeline, requests: pipeline === 1 ? 500_000 : 2_000_000 });
+      const ns = hotPath(argvs, { clients: 50, pipeline, requests: Number(process.env.REQUESTS ?? (pipeline === 1 ? 500_000 : 2_000_000)) });
       process.stdout.write(`${name.padEnd(4)} -P ${String(pipeline).padEnd(2)} ${ns.toFixed(0)} ns/request\n`);
     }
   }

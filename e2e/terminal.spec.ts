@@ -95,18 +95,12 @@ test('HELP prints the command docs; clear empties the screen', async ({ page }) 
   expect(out.slice(1, 3)).toEqual(['', '  GET key']);
   expect(out[3]).toMatch(/^ {2}summary: /);
   await run(page, 'clear');
-  await expect.poll(async () => (await lines(page)).filter((l) => l !== '').slice(-1)).toEqual([PROMPT.trimEnd()]);
+  await expect.poll(async () => (await lines(page)).filter((l) => l !== '').slice(-1)).toEqual([PROMPT]);
 });
 
 test('a multi-line paste runs line by line', async ({ page }) => {
   await page.evaluate(() => window.__lab?.type('\x1b[200~SET a 1\nINCR a\nGET a\n\x1b[201~'));
-  await expect.poll(() => lines(page)).toEqual([
-    `${PROMPT}SET a 1`,
-    'OK',
-    `${PROMPT}INCR a`,
-    '(integer) 2',
-    `${PROMPT}GET a`,
-    '"2"',
-    PROMPT,
-  ]);
+  await expect
+    .poll(() => lines(page))
+    .toEqual([`${PROMPT}SET a 1`, 'OK', `${PROMPT}INCR a`, '(integer) 2', `${PROMPT}GET a`, '"2"', PROMPT]);
 });

@@ -2,7 +2,7 @@
 // in e2e/screenshots/ are for a human to look at).
 
 import { expect, test } from '@playwright/test';
-import { openLab, run, send } from './lab';
+import { lines, openLab, PROMPT, run, send } from './lab';
 
 async function fillDemo(page: import('@playwright/test').Page) {
   await page.keyboard.press('Alt+N');
@@ -16,7 +16,7 @@ async function fillDemo(page: import('@playwright/test').Page) {
 }
 
 const background = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => getComputedStyle(document.querySelector('.xterm-viewport') as Element).backgroundColor);
+  page.evaluate(() => getComputedStyle(document.querySelector('.xterm-scrollable-element') as Element).backgroundColor);
 
 test('dark theme follows prefers-color-scheme: dark', async ({ page }) => {
   await openLab(page, { colorScheme: 'dark' });
@@ -50,4 +50,25 @@ test('font size grows for a projector and the terminal refits', async ({ page })
   await expect.poll(fontPx).toBe(before + 10);
   expect(await cols()).toBeGreaterThan(0);
   await page.screenshot({ path: 'e2e/screenshots/projector.png' });
+});
+
+test('the terminal refits when the window resizes, keeping the line being typed', async ({ page }) => {
+  await openLab(page);
+  await run(page, 'ECHO before');
+  const typed = 'SET user:1000:profile "a value long enough to wrap on a narrow window"';
+  await page.keyboard.type(typed);
+  await page.setViewportSize({ width: 520, height: 700 });
+  // The input re-wraps: its rows joined give back exactly the prompt and the line, once.
+  await expect
+    .poll(async () => {
+      const out = await lines(page);
+      const start = out.findLastIndex((l) => l.startsWith(PROMPT));
+      return out.slice(start).join('');
+    })
+    .toBe(`${PROMPT}${typed}`);
+  await page.screenshot({ path: 'e2e/screenshots/narrow.png' });
+  await page.setViewportSize({ width: 1400, height: 860 });
+  // One row again, now with room for the hint.
+  await expect.poll(async () => (await lines(page)).at(-1)).toMatch(`${PROMPT}${typed} [NX|XX]`);
+  expect((await lines(page)).filter((l) => l.startsWith(PROMPT))).toHaveLength(2);
 });

@@ -87,6 +87,10 @@ export const E = {
   DEBUG_NOT_ALLOWED:
     'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
   MONITOR_DENY_BLOCKING: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+  // pub/sub (pubsub.c): inside EXEC only SSUBSCRIBE is refused (SUBSCRIBE/PSUBSCRIBE are let through there)
+  SUBSCRIBE_DENY_BLOCKING: "ERR SUBSCRIBE isn't allowed for a DENY BLOCKING client",
+  PSUBSCRIBE_DENY_BLOCKING: "ERR PSUBSCRIBE isn't allowed for a DENY BLOCKING client",
+  SSUBSCRIBE_DENY_BLOCKING: "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client",
   // hashes, sets and transactions (t_hash.c, t_set.c, multi.c, object.c, db.c)
   HASH_NOT_INTEGER: 'ERR hash value is not an integer',
   HASH_NOT_FLOAT: 'ERR hash value is not a float',
@@ -96,6 +100,8 @@ export const E = {
   NUMKEYS_GT_ARGS: "ERR Number of keys can't be greater than number of args",
   SET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
   NOT_ALLOWED_IN_MULTI: 'ERR Command not allowed inside a transaction',
+  // LAB: Redis would try to build any reply (and run out of memory); the lab refuses absurd counts.
+  LAB_COUNT_TOO_LARGE: 'ERR count is too large for the lab (at most 10000000 random elements)',
   // lists, blocking, SORT (t_list.c, timeout.c, blocked.c, sort.c)
   TIMEOUT_NOT_FLOAT: 'ERR timeout is not a float or out of range',
   INDEX_OUT_OF_RANGE: 'ERR index out of range',
@@ -107,6 +113,27 @@ export const E = {
   COUNT_GT0: 'ERR count should be greater than 0',
   UNBLOCKED_BY_CLIENT: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
   SORT_SCORE_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
+  // bitmaps, HyperLogLog and geo (bitops.c, hyperloglog.c, geo.c)
+  BIT_OFFSET: 'ERR bit offset is not an integer or out of range',
+  BIT_VALUE: 'ERR bit is not an integer or out of range',
+  BITFIELD_TYPE: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  BITFIELD_OVERFLOW_TYPE: 'ERR Invalid OVERFLOW type specified',
+  BITFIELD_RO_GET_ONLY: 'ERR BITFIELD_RO only supports the GET subcommand',
+  BITOP_NOT_SINGLE: 'ERR BITOP NOT must be called with a single source key.',
+  BITPOS_BIT: 'ERR The bit argument must be 1 or 0.',
+  HLL_WRONGTYPE: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  HLL_INVALID: 'INVALIDOBJ Corrupted HLL object detected',
+  PFDEBUG_NO_KEY: 'ERR The specified key does not exist',
+  PFDEBUG_NOT_SPARSE: 'ERR HLL encoding is not sparse',
+  GEO_UNIT: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+  GEO_RADIUS_NOT_NUMERIC: 'ERR need numeric radius',
+  GEO_RADIUS_NEGATIVE: 'ERR radius cannot be negative',
+  GEO_WIDTH_NOT_NUMERIC: 'ERR need numeric width',
+  GEO_HEIGHT_NOT_NUMERIC: 'ERR need numeric height',
+  GEO_BOX_NEGATIVE: 'ERR height or width cannot be negative',
+  GEO_COUNT: 'ERR COUNT must be > 0',
+  GEO_MEMBER: 'ERR could not decode requested zset member',
+  GEO_ANY_WITHOUT_COUNT: 'ERR the ANY argument requires COUNT argument',
 } as const;
 
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` — args echoed until 128 chars. */
@@ -164,4 +191,34 @@ export function subcommandSyntaxError(sub: string, container: string): string {
 /** execCommandAbort: EXEC rejected before running (arity, OOM...), the reason without its ERR code. */
 export function execAbort(reason: string): string {
   return `EXECABORT Transaction discarded because of: ${reason.startsWith('ERR ') ? reason.slice(4) : reason}`;
+}
+
+/** The largest negative SRANDMEMBER/HRANDFIELD count the lab serves (see E.LAB_COUNT_TOO_LARGE). */
+export const LAB_RANDOM_COUNT_LIMIT = 10_000_000;
+
+/** `ERR Unknown PFDEBUG subcommand 'x'` (the name as a C string). */
+export function pfdebugUnknown(sub: string): string {
+  const nul = sub.indexOf('\0');
+  return `ERR Unknown PFDEBUG subcommand '${nul === -1 ? sub : sub.slice(0, nul)}'`;
+}
+
+/** `ERR invalid longitude,latitude pair 200.000000,100.000000` (both printed with "%f"). */
+export function geoInvalidLonLat(lon: string, lat: string): string {
+  return `ERR invalid longitude,latitude pair ${lon},${lat}`;
+}
+
+/** STORE/STOREDIST (or GEOSEARCHSTORE) combined with WITHDIST/WITHHASH/WITHCOORD. */
+export function geoStoreIncompatible(geosearchstore: boolean): string {
+  const what = geosearchstore ? 'GEOSEARCHSTORE' : 'STORE option in GEORADIUS';
+  return `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`;
+}
+
+/** GEOSEARCH without FROMMEMBER/FROMLONLAT; `cmd` is the command name as the client typed it. */
+export function geoFromRequired(cmd: string): string {
+  return `ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${cmd}`;
+}
+
+/** GEOSEARCH without BYRADIUS/BYBOX. */
+export function geoByRequired(cmd: string): string {
+  return `ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`;
 }

@@ -24,6 +24,8 @@ step "typecheck (tsc)" npx tsc --noEmit -p tsconfig.json
 step "unit, property and conformance tests (vitest)" npx vitest run
 step "compatibility table is current" bash -c 'git diff --quiet -- COMPATIBILITY.md 2>/dev/null || { git --no-pager diff --stat -- COMPATIBILITY.md; echo "COMPATIBILITY.md changed: commit the regenerated table"; [ -z "${CI:-}" ]; }'
 step "production build (vite)" npx vite build
+# Playwright starts `vite preview` on the build above and drives Debian's Chromium (never a download).
+step "e2e (playwright, chromium)" npx playwright test
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then

@@ -170,8 +170,9 @@ export class EngineClient {
       : { kind: 'disconnected' };
   }
 
-  async reconnect(session: SessionId): Promise<ClientState> {
-    return (await this.request({ type: 'cancel', session })).state;
+  /** Ctrl-C while a session waits (BLPOP, MONITOR, SUBSCRIBE): see the 'interrupt' message. */
+  async interrupt(session: SessionId): Promise<ClientState> {
+    return (await this.request({ type: 'interrupt', session })).state;
   }
 
   /** Run many commands in one message; returns how many ran and, when asked, their replies. */
@@ -209,8 +210,8 @@ export class EngineClient {
         const o = await this.command(session, argv, onBlocked);
         return o.kind === 'reply' ? { kind: 'reply', output: o.cli, state: o.state } : o;
       },
-      reconnect: async () => {
-        await this.reconnect(session);
+      interrupt: async () => {
+        await this.interrupt(session);
       },
     };
   }

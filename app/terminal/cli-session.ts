@@ -23,8 +23,11 @@ export type CommandOutcome =
 export interface SessionConnection {
   /** Send one command; `onBlocked` runs if the engine parks it (BLPOP) until it is served. */
   send(argv: readonly string[], onBlocked: () => void): Promise<CommandOutcome>;
-  /** Drop the connection and open a new one on the same database (redis-cli's reconnect). */
-  reconnect(): Promise<void>;
+  /**
+   * Ctrl-C while waiting: a blocked command is unblocked (LAB: redis-cli would exit), a MONITOR or
+   * subscribed connection is replaced by a new one on the same database (as redis-cli reconnects).
+   */
+  interrupt(): Promise<void>;
 }
 
 export interface SessionEnv {
@@ -50,7 +53,7 @@ type Mode =
   | 'prompt'
   /** A command (or a repeat / pasted lines) is running: keys are queued. */
   | 'running'
-  /** MONITOR: lines stream in, no prompt; Ctrl-C reconnects. */
+  /** MONITOR: lines stream in, no prompt; Ctrl-C ends it (redis-cli reconnects). */
   | 'monitor';
 
 const is = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b;
@@ -195,10 +198,10 @@ export class CliSession {
   private interruptPrompt(): void {
     const v = view(this.editor);
     if (this.subscribed) {
-      // "Reading messages... (press Ctrl-C to quit)": leave subscribed mode by reconnecting.
+      // "Reading messages... (press Ctrl-C to quit)": leave subscribed mode (redis-cli reconnects).
       this.env.screen.commitInput({ prompt: v.prompt ?? this.prompt, text: `${v.text}^C`, cursor: 0, hint: null });
       this.newPrompt();
-      this.reconnectNow();
+      this.stopWaiting();
       return;
     }
     this.env.screen.commitInput({ prompt: v.prompt ?? this.prompt, text: `${v.text}^C`, cursor: 0, hint: null });
@@ -210,14 +213,13 @@ export class CliSession {
     this.generation++;
     this.env.screen.print('^C');
     this.newPrompt();
-    // LAB: for a blocked command or a long one, redis-cli 7.0 exits; the lab reconnects instead.
-    this.reconnectNow();
+    // LAB: for a blocked or long command redis-cli 7.0 exits; the lab stops waiting and stays.
+    this.stopWaiting();
   }
 
-  private reconnectNow(): void {
+  private stopWaiting(): void {
     this.subscribed = false;
-    this.inMulti = false;
-    void this.env.connection.reconnect().then(() => {
+    void this.env.connection.interrupt().then(() => {
       if (this.mode === 'prompt') this.drawInput();
     });
   }

@@ -3,8 +3,9 @@
 // hash-max-listpack-entries/-value are exceeded, then hashtable). Keyspace events use class 'h'.
 
 import type { Client } from '../client';
-import { E, valueOutOfRangeBetween, wrongArity } from '../errors';
+import { E, LAB_RANDOM_COUNT_LIMIT, valueOutOfRangeBetween, wrongArity } from '../errors';
 import type { RedisValue } from '../keyspace/db';
+import { jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { array, bulk, bulks, EMPTY_ARRAY, int, map, NIL, OK, ONE, type Reply, ZERO } from '../protocol/reply';
 import { type HashLimits, RedisHash } from '../types/hash';
 import { Dict } from '../types/dict';
@@ -32,14 +33,34 @@ const INT64_MAX = 9223372036854775807n;
 const HALF_LONG_MAX = 4611686018427387903n;
 /** HRANDFIELD_SUB_STRATEGY_MUL */
 const SUB_STRATEGY_MUL = 3;
-// LAB: Redis would try to build any reply (and run out of memory); the lab refuses absurd counts.
-export const RANDOM_COUNT_LIMIT = 10_000_000;
-export const LAB_COUNT_TOO_LARGE = 'ERR count is too large for the lab (at most 10000000 random elements)';
 
 /** The single key spec of every hash command: the key at argument 1. */
 function hkey(flags: readonly KeySpecFlag[]): KeySpec[] {
   return [{ flags, begin: { index: 1 }, find: { lastKey: 0, step: 1, limit: 0 } }];
 }
+
+// objectComputeSize for hashes (src/object.c): a listpack is one allocation of lpBytes; a hashtable
+// counts the dict struct and its bucket array, plus the average dictEntry + field sds + value sds of
+// the first `samples` entries times the number of entries.
+// LAB: dict order differs from Redis's, so the sampled entries may differ when their sizes vary;
+// Redis's incremental rehashing (two tables for a while after a resize) is not modelled.
+const DICT_STRUCT = 56;
+const DICT_ENTRY = 24;
+registerValueSizer('hash', (v, samples) => {
+  const h = v as RedisHash;
+  const lp = h.listpackBytes();
+  if (lp !== undefined) return ROBJ_SIZE + jemallocSize(lp);
+  let size = ROBJ_SIZE + DICT_STRUCT + 8 * (h.buckets as number);
+  let ele = 0;
+  let n = 0;
+  for (const [f, val] of h.entries()) {
+    if (n >= samples) break;
+    ele += DICT_ENTRY + sdsAllocSize(f.length) + sdsAllocSize(val.length);
+    n++;
+  }
+  if (n > 0) size += (ele / n) * h.size;
+  return Math.floor(size);
+});
 
 /** checkType(OBJ_HASH): the hash, undefined when missing, WRONGTYPE otherwise. */
 export function asHash(v: RedisValue | undefined): RedisHash | undefined {
@@ -51,7 +72,7 @@ function readHash(c: Client, k: string): RedisHash | undefined {
   return asHash(c.db.lookupRead(k));
 }
 
-/** hash-max-listpack-entries / -value as configured now (also for RDB loading and COPY). */
+/** hash-max-listpack-entries / -value as configured now (also for building hashes elsewhere, e.g. RDB loading). */
 export function hashLimits(c: Client): HashLimits {
   const cfg = c.engine.config;
   return { maxEntries: cfg.getInt('hash-max-listpack-entries'), maxValue: cfg.getInt('hash-max-listpack-value') };
@@ -441,7 +462,8 @@ function hrandfieldWithCount(c: Client, k: string, l: number | bigint, withvalue
   const rand = c.engine.random.int;
   // CASE 1: negative count (repeats allowed) or a single field: independent random picks.
   if (!uniq || count === 1) {
-    if (count > RANDOM_COUNT_LIMIT) fail(LAB_COUNT_TOO_LARGE);
+    // LAB: refuse replies too big to build rather than running out of memory.
+    if (count > LAB_RANDOM_COUNT_LIMIT) fail(E.LAB_COUNT_TOO_LARGE);
     const picks: [string, string][] = [];
     for (let i = 0; i < count; i++) picks.push(h.random(rand));
     return pairItems(c, picks, withvalues);

@@ -8,6 +8,7 @@ import { LIST_COMMANDS } from './list';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SERVER_COMMANDS } from './server';
 import { SET_COMMANDS } from './set';
+import { SORT_COMMANDS } from './sort';
 import { STRING_COMMANDS } from './string';
 import { CommandTable } from './table';
 import { TRANSACTION_COMMANDS } from './transactions';
@@ -24,6 +25,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...LIST_COMMANDS,
+  ...SORT_COMMANDS,
 ];
 
 export const commandTable = new CommandTable(ALL_COMMANDS);

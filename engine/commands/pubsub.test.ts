@@ -90,6 +90,20 @@ describe('SUBSCRIBE and UNSUBSCRIBE', () => {
   });
 });
 
+describe('inside a transaction', () => {
+  it('SUBSCRIBE is let through but SSUBSCRIBE is refused as for a deny-blocking client', () => {
+    const e = fresh();
+    const a = connect(e);
+    a.run('MULTI');
+    a.run('SUBSCRIBE', 'x');
+    a.run('SSUBSCRIBE', 's');
+    const exec = a.run('EXEC') as { v: readonly Reply[] };
+    expect(exec.v[1]).toEqual({ t: 'error', v: "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client" });
+    expect(a.take()).toEqual([['subscribe', 'x', 1]]);
+    expect(pubsubCounts(a.client)).toEqual({ sub: 1, psub: 0, ssub: 0 });
+  });
+});
+
 describe('PUBLISH', () => {
   it('delivers to channel subscribers in subscription order, then to matching patterns', () => {
     const e = fresh();

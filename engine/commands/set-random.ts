@@ -3,13 +3,12 @@
 // the count is close to the size, sampling otherwise. SPOP is propagated as SREMs (or one DEL).
 
 import type { Client } from '../client';
-import { E, valueOutOfRangeBetween } from '../errors';
+import { E, LAB_RANDOM_COUNT_LIMIT, valueOutOfRangeBetween } from '../errors';
 import { array, bulk, bulks, EMPTY_ARRAY, NIL, type Reply } from '../protocol/reply';
 import { Dict } from '../types/dict';
 import type { RedisSet } from '../types/set';
 import { fail, parseLongLong } from './args';
 import { type CommandSpec, defineCommand, integer, key } from './define';
-import { LAB_COUNT_TOO_LARGE, RANDOM_COUNT_LIMIT } from './hash';
 import { unionOrDiff } from './set-ops';
 import { maxIntset, newSetFor, readSet, setReply, skey, writeSet } from './set-value';
 
@@ -118,7 +117,8 @@ function srandmemberWithCount(c: Client, k: string, countArg: string): Reply {
   const rand = c.engine.random.int;
   // CASE 1: negative count (repeats allowed) or one element: independent random picks.
   if (!uniq || count === 1) {
-    if (count > RANDOM_COUNT_LIMIT) fail(LAB_COUNT_TOO_LARGE);
+    // LAB: refuse replies too big to build rather than running out of memory.
+    if (count > LAB_RANDOM_COUNT_LIMIT) fail(E.LAB_COUNT_TOO_LARGE);
     const out: string[] = [];
     for (let i = 0; i < count; i++) out.push(s.random(rand));
     return bulks(out);

@@ -69,11 +69,12 @@ export function canBlock(c: Client): boolean {
 export function parseTimeout(c: Client, arg: string): number {
   const ld = parseLongDouble(arg);
   if (ld === null) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
-  // (long long) ceill(t * 1000.0): out of the int64 range the conversion yields LLONG_MIN.
-  const ms = ld.kind === 'finite' ? Math.ceil(Number(ld.mant) * 2 ** ld.exp * 1000) * (ld.neg ? -1 : 1) : -Infinity;
+  // (long long) ceill(t * 1000.0): out of the int64 range the conversion yields LLONG_MIN, and a
+  // tiny negative value rounds up to zero (-0.0001 waits forever).
+  const ms = ld.kind === 'finite' ? Math.ceil((ld.neg ? -1 : 1) * Number(ld.mant) * 2 ** ld.exp * 1000) : -Infinity;
   if (!(ms > -(2 ** 63) && ms < 2 ** 63)) throw new ReplyError(E.TIMEOUT_NEGATIVE);
   if (ms < 0) throw new ReplyError(E.TIMEOUT_NEGATIVE);
-  if (ms === 0) return 0;
+  if (ms === 0) return 0; // (also -0)
   // LAB: a deadline beyond the int64 range wraps in Redis and never fires; here it is simply far.
   return c.engine.now() + ms;
 }

@@ -2,7 +2,7 @@
 // printing, and the hook that turns engine.notify(cls, event, key, db) into Pub/Sub messages on
 // __keyspace@<db>__:<key> (message: the event) and __keyevent@<db>__:<event> (message: the key).
 
-import { hasSubscribers, publish } from '../commands/pubsub';
+import { hasSubscribers, publish } from '../commands/pubsub-core';
 import type { Engine } from '../engine';
 
 // The class bits of server.h (NOTIFY_KEYSPACE ... NOTIFY_NEW).

@@ -40,6 +40,32 @@ function findByte(buf: Uint8Array, from: number, end: number, byte: number): num
   return -1;
 }
 
+/**
+ * The common case of a bulk header, "$" then 1 to 5 digits without a leading zero, at most 16384
+ * (no limit can refuse it), then "\r" and one more byte: the length, or -1 for the general path.
+ */
+function smallBulkHeader(buf: Uint8Array, pos: number, end: number): number {
+  if (buf[pos] !== 36) return -1;
+  let i = pos + 1;
+  let c = buf[i];
+  if (!(c >= 49 && c <= 57)) return -1;
+  let n = c - 48;
+  const stop = Math.min(end, pos + 7);
+  for (i++; i < stop; i++) {
+    c = buf[i];
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  return i < stop && c === 13 && i + 1 < end && n <= 16384 ? n : -1;
+}
+
+/** The position after a header known to be well formed ("$123\r\n"). */
+function skipHeader(buf: Uint8Array, pos: number): number {
+  let i = pos + 1;
+  while (buf[i] !== 13) i++;
+  return i + 2;
+}
+
 const LLONG_MAX_DIGITS = '9223372036854775807';
 
 /** string2ll over buf[s, e): no sign but '-', no leading zeros, no overflow. NaN when invalid. */
@@ -239,24 +265,14 @@ export class RequestDecoder {
       let len = this.bulkLen;
       let pos = this.pos;
       if (len < 0) {
-        const cr = findByte(buf, pos, end, 13);
-        if (cr < 0) {
-          if (end - pos > PROTO_INLINE_MAX_SIZE) return this.fail('too big bulk count string');
-          return this.needMore();
+        len = smallBulkHeader(buf, pos, end);
+        if (len >= 0) {
+          pos = skipHeader(buf, pos);
+        } else {
+          len = this.bulkHeader();
+          if (len < 0) return null;
+          pos = this.pos;
         }
-        if (cr + 1 >= end) return this.needMore();
-        const type = buf[pos];
-        if (type !== 36) {
-          // addReplyErrorFormat turns CR/LF into spaces.
-          const got = type === 13 || type === 10 ? ' ' : String.fromCharCode(type);
-          return this.fail(`expected '$', got '${got}'`);
-        }
-        len = parseLongLong(buf, pos + 1, cr);
-        if (!(len >= 0) || (len > MIN_PROTO_MAX_BULK_LEN && len > this.maxBulkLen())) {
-          return this.fail('invalid bulk length');
-        }
-        if (len > 16384 && !this.limits.authenticated()) return this.fail('unauthenticated bulk length');
-        pos = cr + 2;
         this.pos = pos;
         this.bulkLen = len;
       }
@@ -275,6 +291,41 @@ export class RequestDecoder {
     this.mbArgs = null;
     if (this.pos === this.end) this.release();
     return args;
+  }
+
+  /** "$<len>\r\n" in general, with every check; the length, or -1 (more bytes needed, or `error`). */
+  private bulkHeader(): number {
+    const buf = this.buf;
+    const pos = this.pos;
+    const end = this.end;
+    const cr = findByte(buf, pos, end, 13);
+    if (cr < 0) {
+      if (end - pos > PROTO_INLINE_MAX_SIZE) this.fail('too big bulk count string');
+      else this.needMore();
+      return -1;
+    }
+    if (cr + 1 >= end) {
+      this.needMore();
+      return -1;
+    }
+    const type = buf[pos];
+    if (type !== 36) {
+      // addReplyErrorFormat turns CR/LF into spaces.
+      const got = type === 13 || type === 10 ? ' ' : String.fromCharCode(type);
+      this.fail(`expected '$', got '${got}'`);
+      return -1;
+    }
+    const len = parseLongLong(buf, pos + 1, cr);
+    if (!(len >= 0) || (len > MIN_PROTO_MAX_BULK_LEN && len > this.maxBulkLen())) {
+      this.fail('invalid bulk length');
+      return -1;
+    }
+    if (len > 16384 && !this.limits.authenticated()) {
+      this.fail('unauthenticated bulk length');
+      return -1;
+    }
+    this.pos = cr + 2;
+    return len;
   }
 
   /** One inline command line; [] for an empty line, null when more bytes are needed or on error. */

@@ -31,11 +31,11 @@ describe('RedisHash encodings', () => {
     expect(pre.encoding()).toBe('hashtable');
   });
 
-  it('deletes from either encoding and clones independently', () => {
+  it('deletes from either encoding and dups independently', () => {
     const h = new RedisHash(1);
     h.set('a', '1', LIMITS);
     h.set('b', '2', LIMITS);
-    const copy = h.clone();
+    const copy = h.dup();
     expect(h.delete('a')).toBe(true);
     expect(h.delete('a')).toBe(false);
     expect(copy.get('a')).toBe('1');

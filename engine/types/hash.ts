@@ -5,6 +5,7 @@
 
 import type { CollectionValue } from '../keyspace/db';
 import { Dict } from './dict';
+import { listpackBytes } from './listpack';
 
 /** The two thresholds, read from CONFIG at each write as Redis reads server.hash_max_listpack_*. */
 export interface HashLimits {
@@ -13,7 +14,7 @@ export interface HashLimits {
 }
 
 export type HashSnapshot =
-  | { encoding: 'listpack'; entries: [string, string][] }
+  | { encoding: 'listpack'; bytes: number; entries: [string, string][] }
   | { encoding: 'hashtable'; size: number; buckets: number; entries: [string, string][] };
 
 export class RedisHash implements CollectionValue {
@@ -116,6 +117,16 @@ export class RedisHash implements CollectionValue {
     return (this.ht as Dict<string>).delete(field) !== undefined;
   }
 
+  /** lpBytes of the listpack encoding (undefined for a hashtable). */
+  listpackBytes(): number | undefined {
+    return this.lp === null ? undefined : listpackBytes(this.lp);
+  }
+
+  /** The hashtable's bucket count (dictSlots; undefined for a listpack). */
+  get buckets(): number | undefined {
+    return this.ht?.buckets;
+  }
+
   /** hashTypeNext: [field, value] pairs, listpack order or bucket order. */
   *entries(): IterableIterator<[string, string]> {
     const lp = this.lp;
@@ -147,7 +158,7 @@ export class RedisHash implements CollectionValue {
   }
 
   /** hashTypeDup: a copy with the same encoding (COPY). */
-  clone(): RedisHash {
+  dup(): RedisHash {
     const copy = new RedisHash(this.seed);
     if (this.lp !== null) {
       copy.lp = this.lp.slice();
@@ -162,7 +173,7 @@ export class RedisHash implements CollectionValue {
   /** The structure for the lab's panels. */
   describe(): HashSnapshot {
     const entries = [...this.entries()];
-    if (this.lp !== null) return { encoding: 'listpack', entries };
+    if (this.lp !== null) return { encoding: 'listpack', bytes: listpackBytes(this.lp), entries };
     const ht = this.ht as Dict<string>;
     return { encoding: 'hashtable', size: ht.size, buckets: ht.buckets, entries };
   }

@@ -52,16 +52,16 @@ describe('RedisSet encodings', () => {
     expect(seen.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
-  it('clones with the same encoding and describes itself', () => {
+  it('dups with the same encoding and describes itself', () => {
     const s = new RedisSet(1);
     s.add('7', 512);
-    expect(s.clone().describe()).toEqual({
+    expect(s.dup().describe()).toEqual({
       encoding: 'intset',
       intset: { encoding: 'int16', length: 1, bytes: 10, values: ['7'] },
     });
     const h = RedisSet.forFirstMember(1, 'm');
     h.add('m', 512);
-    const copy = h.clone();
+    const copy = h.dup();
     copy.add('n', 512);
     expect(h.size).toBe(1);
     expect(copy.encoding()).toBe('hashtable');

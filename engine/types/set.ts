@@ -95,6 +95,16 @@ export class RedisSet implements CollectionValue {
     return (e as { key: string }).key;
   }
 
+  /** intsetBlobLen of the intset encoding (undefined for a hashtable). */
+  intsetBytes(): number | undefined {
+    return this.is?.bytes();
+  }
+
+  /** The hashtable's bucket count (dictSlots; undefined for an intset). */
+  get buckets(): number | undefined {
+    return this.ht?.buckets;
+  }
+
   /** setTypeNext: members in the encoding's order (ascending for an intset, bucket order otherwise). */
   *members(): IterableIterator<string> {
     if (this.is !== null) {
@@ -110,8 +120,8 @@ export class RedisSet implements CollectionValue {
     return this.ht.scan(cursor, (e) => visit(e.key));
   }
 
-  /** setTypeDup: a copy with the same encoding (COPY, and SPOP/SUNION helpers). */
-  clone(): RedisSet {
+  /** setTypeDup: a copy with the same encoding (COPY). */
+  dup(): RedisSet {
     const copy = new RedisSet(this.seed, this.is === null);
     if (this.is !== null) copy.is = this.is.clone();
     else for (const m of this.members()) (copy.ht as Dict<null>).add(m, null);

@@ -7,6 +7,7 @@ import { array, bulk, OK } from '../protocol/reply';
 import { EngineHost, MemoryFileStore } from './host';
 import type { Answer, Endpoint, FromWorker, ToWorker } from './protocol';
 import { createTestEngine } from './test-commands';
+import { ManualClock } from '../clock';
 
 function setup(opts: { maxEventsPerBatch?: number } = {}) {
   const { engine } = createTestEngine();
@@ -123,25 +124,43 @@ describe('engine host over a MessageChannel', () => {
     await until(() => interim.length > 0);
     await run(2, 'TESTWAKE');
     expect(await blocked).toMatchObject({ cli: { text: '"woken"\n' } });
-    const a = (await request({ type: 'command', session: 1, argv: ['CLIENT', 'ID'] })) as { state: { clientId: number } };
+    const a = (await request({ type: 'command', session: 1, argv: ['CLIENT', 'ID'] })) as {
+      state: { clientId: number };
+    };
     await run(2, 'TESTPUSH', String(a.state.clientId), 'hi');
     await until(() => unsolicited.length > 0);
     expect(unsolicited[0]).toMatchObject({ type: 'push', reply: null, cli: { text: '1) "message"\n2) "hi"\n' } });
     expect(b.state.clientId).not.toBe(a.state.clientId);
   });
 
-  it('cancels a blocked wait by reconnecting the session (redis-cli drops the connection)', async () => {
-    const { request, run, interim, until, engine } = start();
+  it('interrupts a blocked wait by unblocking the client, keeping its connection (LAB)', async () => {
+    const { request, run, interim, until } = start();
     const before = await request({ type: 'open', session: 1 });
     await request({ type: 'open', session: 2 });
-    void request({ type: 'command', session: 1, argv: ['TESTBLOCK'] });
+    const blocked = request({ type: 'command', session: 1, argv: ['BLPOP', 'q', '0'] });
     await until(() => interim.length > 0);
-    const after = await request({ type: 'cancel', session: 1 });
-    expect(after.state.clientId).not.toBe(before.state.clientId);
-    expect(engine.clients.has(before.state.clientId)).toBe(false);
-    // The old wait is gone: nobody is left to wake.
-    expect(await run(2, 'TESTWAKE')).toEqual({ t: 'int', v: 0 });
-    expect(await run(1, 'GET', 'x')).toEqual({ t: 'bulk', v: null });
+    const after = await request({ type: 'interrupt', session: 1 });
+    expect(after.state.clientId).toBe(before.state.clientId);
+    // The abandoned request gets the timeout reply; nothing is left waiting.
+    expect(await blocked).toMatchObject({ type: 'reply', reply: { t: 'array', v: null } });
+    expect(await run(2, 'LPUSH', 'q', 'x')).toEqual({ t: 'int', v: 1 });
+    expect(await run(1, 'LLEN', 'q')).toEqual({ t: 'int', v: 1 });
+  });
+
+  it('interrupts MONITOR and subscriptions with a new connection, as redis-cli reconnects', async () => {
+    const { request, run, engine } = start();
+    const first = await request({ type: 'open', session: 1 });
+    await run(1, 'SELECT', '2');
+    await run(1, 'SUBSCRIBE', 'ch');
+    const second = await request({ type: 'interrupt', session: 1 });
+    expect(second.state).toMatchObject({ db: 2, subscriptions: 0 });
+    expect(engine.clients.has(first.state.clientId)).toBe(false);
+    await run(1, 'MONITOR');
+    const third = await request({ type: 'interrupt', session: 1 });
+    expect(third.state).toMatchObject({ db: 2, monitor: false });
+    expect(third.state.clientId).not.toBe(second.state.clientId);
+    // Interrupting an idle session changes nothing.
+    expect((await request({ type: 'interrupt', session: 1 })).state.clientId).toBe(third.state.clientId);
   });
 
   it('reports a connection the engine closed on the next command, then reconnects', async () => {
@@ -210,6 +229,27 @@ describe('engine host over a MessageChannel', () => {
     const file = await request({ type: 'file-read', name: 'dump.rdb' });
     expect(file.data && new Uint8Array(file.data)).toEqual(bytes);
     expect((await request({ type: 'file-read', name: 'nope.aof' })).data).toBeNull();
+  });
+
+  it('runs serverCron on a timer, so a blocking command times out', async () => {
+    const channel = new MessageChannel();
+    const clock = new ManualClock(Date.now());
+    const { engine } = createTestEngine(clock);
+    const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, { cronMs: 10 });
+    const got: FromWorker[] = [];
+    channel.port2.addEventListener('message', (ev: MessageEvent<FromWorker>) => got.push(ev.data));
+    channel.port2.start();
+    channel.port2.postMessage({ type: 'open', id: 1, session: 1 });
+    channel.port2.postMessage({ type: 'command', id: 2, session: 1, argv: ['BLPOP', 'q', '5'] });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(got.map((m) => m.type)).toEqual(['opened', 'blocked']);
+    // Past the deadline (Redis times out once the deadline is behind the clock).
+    clock.advance(6000);
+    for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(got[2]).toMatchObject({ type: 'reply', id: 2, reply: { t: 'array', v: null } });
+    host.dispose();
+    channel.port1.close();
+    channel.port2.close();
   });
 
   it('answers a request it cannot serve with failed, and keeps serving', async () => {

@@ -7,6 +7,7 @@ import type { Client } from '../client';
 import type { CommandSpec } from '../commands/define';
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
+import { blockedState, unblockClient } from '../keyspace/blocking';
 import { toUtf8 } from '../protocol/binary';
 import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
@@ -179,8 +180,8 @@ export class EngineHost {
         this.post({ type: 'ack', id: msg.id });
         return;
       }
-      case 'cancel': {
-        const s = this.reconnect(this.session(msg.session));
+      case 'interrupt': {
+        const s = this.interrupt(this.session(msg.session));
         this.post({ type: 'opened', id: msg.id, session: msg.session, state: stateOf(s.client) });
         return;
       }
@@ -232,6 +233,19 @@ export class EngineHost {
       close: () => this.closedByEngine(id, client),
     });
     return client;
+  }
+
+  /** Ctrl-C: stop whatever the session waits for (see the 'interrupt' message). */
+  private interrupt(s: Session): Session {
+    const c = s.client;
+    if (blockedState(c) !== undefined) {
+      // LAB: redis-cli 7.0 exits on Ctrl-C during BLPOP; the lab unblocks the client as CLIENT
+      // UNBLOCK would. The timeout reply goes to the abandoned request, which the page ignores.
+      unblockClient(c, false);
+      return s;
+    }
+    if (c.monitor || c.subscriptionCount > 0) return this.reconnect(s);
+    return s;
   }
 
   /** A new connection for the session, selecting the same database (redis-cli's cliConnect). */

@@ -79,8 +79,11 @@ export type ToWorker =
       readonly commands: readonly (readonly string[])[];
       readonly replies: boolean;
     }
-  /** Ctrl-C while waiting: drop the connection and open a new one, as redis-cli reconnects. */
-  | { readonly type: 'cancel'; readonly id: number; readonly session: SessionId }
+  /**
+   * Ctrl-C while waiting. A blocked command is unblocked (LAB: redis-cli would exit); a MONITOR or
+   * subscribed connection is dropped and a new one opened on the same database, as redis-cli does.
+   */
+  | { readonly type: 'interrupt'; readonly id: number; readonly session: SessionId }
   | { readonly type: 'inspect'; readonly id: number; readonly query: InspectQuery }
   | { readonly type: 'watch-events'; readonly id: number; readonly on: boolean }
   | { readonly type: 'file-read'; readonly id: number; readonly name: string }
@@ -132,7 +135,7 @@ export type FromWorker =
 /** Requests whose answer is not a plain 'ack'. */
 export type Answer<T extends ToWorker['type']> = T extends 'hello'
   ? Extract<FromWorker, { type: 'ready' }>
-  : T extends 'open' | 'cancel'
+  : T extends 'open' | 'interrupt'
     ? Extract<FromWorker, { type: 'opened' }>
     : T extends 'command'
       ? Extract<FromWorker, { type: 'reply' | 'disconnected' }>

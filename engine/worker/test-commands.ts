@@ -8,7 +8,7 @@ import { type CommandSpec, defineCommand, integer, str } from '../commands/defin
 import { CommandTable } from '../commands/table';
 import { ManualClock } from '../clock';
 import { Engine } from '../engine';
-import { blockForKeys } from '../keyspace/blocking';
+import { blockedState, blockForKeys } from '../keyspace/blocking';
 import { array, bulk, int, OK, type Reply } from '../protocol/reply';
 import { createRandom } from '../random';
 import { LAB_CONFIG } from './host';
@@ -37,10 +37,12 @@ export function createTestEngine(clock = new ManualClock()): { engine: Engine; w
       summary: 'Serves every TESTBLOCK client.',
       since: '0.0.0',
       exec(): Reply {
-        const n = waiting.size;
+        let n = 0;
         for (const c of waiting) {
+          if (blockedState(c) === undefined) continue; // unblocked meanwhile (CLIENT UNBLOCK, Ctrl-C)
           c.engine.blocking.send(c, bulk('woken'));
           c.engine.blocking.unblock(c);
+          n++;
         }
         waiting.clear();
         return int(n);

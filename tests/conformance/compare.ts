@@ -6,8 +6,13 @@ import type { Reply } from '../../engine/protocol/reply';
 import type { Modifier } from './cases';
 
 export function toResp2(r: Reply): Reply {
+  return throughWire(r, 2);
+}
+
+/** The reply as a client would see it after the wire: encoded in the client's protocol, decoded back. */
+export function throughWire(r: Reply, resp: 2 | 3): Reply {
   const d = new ReplyDecoder();
-  const text = encodeReply(r, 2);
+  const text = encodeReply(r, resp);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   d.push(bytes);

@@ -4,6 +4,7 @@
 import type { Client } from '../../engine/client';
 import { createEngine, type Engine } from '../../engine/index';
 import type { Reply } from '../../engine/protocol/reply';
+import { throughWire } from './compare';
 import { TestConnection } from './connection';
 
 export interface Conn {
@@ -47,7 +48,9 @@ export function inProcessTarget(engine: Engine = createEngine()): Target & { eng
       const queue: Reply[] = [];
       const waiting: ((r: Reply) => void)[] = [];
       let closed = false;
-      const push = (r: Reply) => {
+      // Replies go through the client's protocol encoding, as on a socket (RESP3 nulls, maps...).
+      const push = (raw: Reply) => {
+        const r = throughWire(raw, client.resp);
         const w = waiting.shift();
         if (w) w(r);
         else queue.push(r);
@@ -85,7 +88,7 @@ export function inProcessTarget(engine: Engine = createEngine()): Target & { eng
             engine.removeClient(client);
           }
           if (noreply) return undefined;
-          if (r !== undefined) return r;
+          if (r !== undefined) return throughWire(r, client.resp);
           return read(10_000);
         },
         read,

@@ -20,6 +20,9 @@ export const RDB_ENC_LZF = 3;
 /** A payload that can't be decoded (rdbReportCorruptRDB, a short read, an impossible allocation). */
 export class RdbFormatError extends Error {}
 
+/** A short read (rioRead failing): the data ended before the value did. */
+export class RdbShortReadError extends RdbFormatError {}
+
 /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
 export function rdbEncodeLength(len: number): string {
   if (len < 1 << 6) return String.fromCharCode(len | (RDB_6BITLEN << 6));
@@ -87,12 +90,12 @@ export class RdbReader {
   }
 
   byte(): number {
-    if (this.pos >= this.buf.length) throw new RdbFormatError('unexpected end of data');
+    if (this.pos >= this.buf.length) throw new RdbShortReadError('unexpected end of data');
     return this.buf.charCodeAt(this.pos++);
   }
 
   bytes(n: number): string {
-    if (n > this.buf.length - this.pos) throw new RdbFormatError('unexpected end of data');
+    if (n > this.buf.length - this.pos) throw new RdbShortReadError('unexpected end of data');
     const s = this.buf.slice(this.pos, this.pos + n);
     this.pos += n;
     return s;
@@ -117,7 +120,7 @@ export class RdbReader {
       let v = 0n;
       for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
       // No value can be that long here; Redis would fail to allocate it.
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbFormatError('length too large');
+      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbShortReadError('length too large');
       return { len: Number(v), encoded: false };
     }
     throw new RdbFormatError(`Unknown length encoding ${type} in rdbLoadLen()`);

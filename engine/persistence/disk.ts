@@ -1,0 +1,270 @@
+// The virtual disk (DESIGN §2 Persistence): two layers, so the lab can show what each fsync policy loses.
+// Writes land in the page cache (which survives the Redis process being killed) and reach the durable
+// layer (a Storage) on fsync, or when the "OS" writes dirty pages back after 30 s; a power cut keeps only
+// the durable layer. File creation, rename and unlink are durable at once (Redis fsyncs the directory).
+// Every operation is reported as a DiskEvent with its size and time for the persistence panel.
+
+import { type Clock, systemClock } from '../clock';
+import { ByteBuffer } from './storage/memory';
+import { type Storage, dirName, normalizePath } from './storage/types';
+
+export type DiskOp = 'write' | 'fsync' | 'writeback' | 'rename' | 'truncate' | 'unlink' | 'crash';
+
+export interface DiskEvent {
+  type: 'disk';
+  op: DiskOp;
+  path: string;
+  /** rename: the new name. */
+  to?: string;
+  /** Bytes written / made durable / removed by this operation. */
+  bytes: number;
+  /** The file's size afterwards (page-cache view). */
+  size: number;
+  /** The file's durable size afterwards. */
+  durable: number;
+  /** Engine time (ms). */
+  at: number;
+  /** crash: which kind. */
+  kind?: CrashKind;
+}
+
+export type CrashKind = 'kill' | 'power';
+
+/** What a crash cost, per file: the page-cache bytes that never reached the durable layer. */
+export interface CrashReport {
+  kind: CrashKind;
+  at: number;
+  lost: { path: string; bytes: number; tail: Uint8Array }[];
+}
+
+/** A file with changes not yet durable: its whole current content and how much of it is durable. */
+interface CachedFile {
+  data: ByteBuffer;
+  /** Length of the prefix known to equal the durable file. */
+  synced: number;
+  /** When the oldest non-durable change was made (for the OS writeback). */
+  dirtySince: number;
+}
+
+/** dirty_expire_centisecs: the kernel writes dirty pages back once they are 30 s old. */
+export const WRITEBACK_MS = 30_000;
+
+const EMPTY = new Uint8Array(0);
+
+export class VirtualDisk {
+  private readonly cache = new Map<string, CachedFile>();
+  private readonly listeners: ((e: DiskEvent) => void)[] = [];
+  /** The last crash, for the next start's load report. */
+  lastCrash: CrashReport | null = null;
+
+  constructor(
+    readonly storage: Storage,
+    public clock: Clock = systemClock,
+    private readonly writebackMs = WRITEBACK_MS,
+  ) {}
+
+  get writeThrough(): boolean {
+    return this.storage.writeThrough;
+  }
+
+  on(listener: (e: DiskEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private emit(op: DiskOp, path: string, bytes: number, extra?: Partial<DiskEvent>): void {
+    if (this.listeners.length === 0) return;
+    const p = extra?.to ?? path;
+    const e: DiskEvent = {
+      type: 'disk',
+      op,
+      path,
+      bytes,
+      size: this.size(p) ?? 0,
+      durable: this.storage.size(p) ?? 0,
+      at: this.clock.now(),
+      ...extra,
+    };
+    for (const l of this.listeners.slice()) l(e);
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  /** The file as the running process sees it (page cache over durable), or null. */
+  read(path: string): Uint8Array | null {
+    const p = normalizePath(path);
+    const c = this.cache.get(p);
+    return c ? c.data.bytes() : this.storage.read(p);
+  }
+
+  size(path: string): number | null {
+    const p = normalizePath(path);
+    const c = this.cache.get(p);
+    return c ? c.data.len : this.storage.size(p);
+  }
+
+  exists(path: string): boolean {
+    return this.storage.exists(normalizePath(path));
+  }
+
+  isDir(path: string): boolean {
+    return this.storage.isDir(normalizePath(path));
+  }
+
+  list(dir: string): string[] {
+    return this.storage.list(normalizePath(dir));
+  }
+
+  mkdir(dir: string): void {
+    this.storage.mkdir(normalizePath(dir));
+  }
+
+  /** Bytes written but not durable yet, per file (the panel's "page cache"). */
+  pending(): { path: string; bytes: number; since: number }[] {
+    const out: { path: string; bytes: number; since: number }[] = [];
+    for (const [path, c] of this.cache) out.push({ path, bytes: c.data.len - c.synced, since: c.dirtySince });
+    return out;
+  }
+
+  // ---- writing -----------------------------------------------------------------------------
+
+  private cached(p: string): CachedFile {
+    let c = this.cache.get(p);
+    if (c === undefined) {
+      const durable = this.storage.read(p);
+      if (durable === null) this.storage.writeFile(p, EMPTY);
+      c = { data: new ByteBuffer(durable ?? EMPTY), synced: durable?.length ?? 0, dirtySince: this.clock.now() };
+      this.cache.set(p, c);
+    }
+    return c;
+  }
+
+  /** Create or replace a file with `data` (fopen "w" + fwrite). */
+  write(path: string, data: Uint8Array): void {
+    const p = normalizePath(path);
+    this.storage.mkdir(dirName(p));
+    if (this.writeThrough) {
+      this.storage.writeFile(p, data);
+    } else {
+      if (!this.storage.exists(p)) this.storage.writeFile(p, EMPTY);
+      const prev = this.cache.get(p);
+      this.cache.set(p, { data: new ByteBuffer(data), synced: 0, dirtySince: prev?.dirtySince ?? this.clock.now() });
+    }
+    this.emit('write', p, data.length);
+  }
+
+  /** Append to a file, creating it when absent (write(2) on an O_APPEND descriptor). */
+  append(path: string, data: Uint8Array): void {
+    const p = normalizePath(path);
+    if (this.writeThrough) {
+      this.storage.mkdir(dirName(p));
+      this.storage.append(p, data);
+    } else {
+      this.storage.mkdir(dirName(p));
+      const c = this.cached(p);
+      if (c.data.len === c.synced) c.dirtySince = this.clock.now();
+      c.data.append(data);
+    }
+    this.emit('write', p, data.length);
+  }
+
+  truncate(path: string, length: number): void {
+    const p = normalizePath(path);
+    const before = this.size(p) ?? 0;
+    if (this.writeThrough) this.storage.truncate(p, length);
+    else {
+      const c = this.cached(p);
+      c.data.truncate(length);
+      if (c.synced > length) c.synced = length;
+    }
+    this.emit('truncate', p, Math.max(0, before - length));
+  }
+
+  /** fsync(2): everything written to the file becomes durable. */
+  fsync(path: string): void {
+    const p = normalizePath(path);
+    this.emit('fsync', p, this.flushFile(p));
+  }
+
+  private flushFile(p: string): number {
+    if (this.writeThrough) {
+      this.storage.fsync(p);
+      return 0;
+    }
+    const c = this.cache.get(p);
+    if (c === undefined) return 0;
+    const durableLen = this.storage.size(p) ?? 0;
+    const tail = c.data.buf.subarray(c.synced, c.data.len);
+    if (c.synced === 0 && durableLen > 0) this.storage.writeFile(p, c.data.bytes());
+    else {
+      if (durableLen !== c.synced) this.storage.truncate(p, c.synced);
+      if (tail.length > 0) this.storage.append(p, tail);
+    }
+    this.storage.fsync(p);
+    this.cache.delete(p);
+    return c.data.len - c.synced;
+  }
+
+  rename(from: string, to: string): void {
+    const a = normalizePath(from);
+    const b = normalizePath(to);
+    this.storage.mkdir(dirName(b));
+    this.storage.rename(a, b);
+    const c = this.cache.get(a);
+    this.cache.delete(b);
+    if (c !== undefined) {
+      this.cache.delete(a);
+      this.cache.set(b, c);
+    }
+    this.emit('rename', a, this.size(b) ?? 0, { to: b });
+  }
+
+  unlink(path: string): void {
+    const p = normalizePath(path);
+    const size = this.size(p) ?? 0;
+    this.cache.delete(p);
+    this.storage.unlink(p);
+    this.emit('unlink', p, size);
+  }
+
+  /** The kernel's flusher: write back every file whose oldest dirty data is `writebackMs` old. */
+  tick(now = this.clock.now()): void {
+    if (this.writeThrough) return;
+    for (const [p, c] of [...this.cache]) {
+      if (now - c.dirtySince >= this.writebackMs) this.emit('writeback', p, this.flushFile(p));
+    }
+  }
+
+  /** Write back everything (a clean OS shutdown, or `sync`). */
+  syncAll(): void {
+    for (const p of [...this.cache.keys()]) this.emit('writeback', p, this.flushFile(p));
+  }
+
+  /**
+   * Crash. 'kill' (the Redis process dies): the page cache survives, nothing is lost. 'power' (the
+   * machine loses power): only durable bytes remain; the report lists what each file lost.
+   */
+  crash(kind: CrashKind): CrashReport {
+    const at = this.clock.now();
+    const report: CrashReport = { kind, at, lost: [] };
+    if (kind === 'power') {
+      if (this.writeThrough) throw new Error('a power cut cannot be simulated on a real file system');
+      for (const [path, c] of this.cache) {
+        const bytes = c.data.len - c.synced;
+        // A rewritten file (synced 0) loses its new content even if it is not longer than the old one.
+        if (bytes > 0 || c.synced < (this.storage.size(path) ?? 0)) {
+          report.lost.push({ path, bytes: Math.max(bytes, 0), tail: c.data.buf.slice(c.synced, c.data.len) });
+        }
+      }
+      this.cache.clear();
+    }
+    this.lastCrash = report;
+    let total = 0;
+    for (const l of report.lost) total += l.bytes;
+    this.emit('crash', '', total, { kind });
+    return report;
+  }
+}
