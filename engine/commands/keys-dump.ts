@@ -175,7 +175,7 @@ export const RESTORE = defineCommand({
     let meta = newObjectLru(c.engine);
     if (typeof value === 'string') {
       // A restored small integer is a shared object unless maxmemory's policy forbids sharing.
-      if (isSmallSharedInt(value) && stringEncoding(value, false) === 'int' && !sharedIntegersAllowed(c)) {
+      if (isSmallSharedInt(value) && stringEncoding(value, 0) === 'int' && !sharedIntegersAllowed(c)) {
         meta |= META_UNSHARED;
       }
     }

@@ -69,7 +69,7 @@ export const OBJECT = defineCommand({
       const o = objectLookup(c, argv[2]);
       if (o === undefined) return NIL;
       const v = o.val;
-      return bulk(typeof v === 'string' ? stringEncoding(v, (o.meta & META_RAW) !== 0) : v.encoding());
+      return bulk(typeof v === 'string' ? stringEncoding(v, o.meta) : v.encoding());
     }),
     objectSub('FREQ', 'Get the logarithmic access frequency counter of a Redis object', '4.0.0', (c, argv) => {
       const o = objectLookup(c, argv[2]);

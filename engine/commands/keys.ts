@@ -389,7 +389,7 @@ export const COPY = defineCommand({
       // dupStringObject keeps the encoding; an int copy is a private object, never a shared integer.
       copy = v;
       meta |= e.meta & META_RAW;
-      if (stringEncoding(v, (e.meta & META_RAW) !== 0) === 'int') meta |= META_UNSHARED;
+      if (stringEncoding(v, e.meta) === 'int') meta |= META_UNSHARED;
     } else {
       if (v.dup === undefined) return fail(E.UNKNOWN_TYPE_OBJECT);
       copy = v.dup();

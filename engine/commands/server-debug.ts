@@ -3,9 +3,10 @@
 
 import type { Client } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
-import { META_RAW, type RedisValue } from '../keyspace/db';
+import type { RedisValue } from '../keyspace/db';
 import { keyMemoryUsage, memoryOverview } from '../keyspace/memory';
 import { type Reply, bulk, double, error, int, map, NIL, OK, status } from '../protocol/reply';
+import { Quicklist } from '../types/quicklist';
 import { stringEncoding } from '../types/string-encoding';
 import { fail, parseLongLong } from './args';
 import { type CommandSpec, defineCommand } from './define';
@@ -15,7 +16,7 @@ import { peakMemory } from './server-info';
 
 /** OBJECT ENCODING's name for a value. */
 function encodingOf(v: RedisValue, meta: number): string {
-  return typeof v === 'string' ? stringEncoding(v, (meta & META_RAW) !== 0) : v.encoding();
+  return typeof v === 'string' ? stringEncoding(v, meta) : v.encoding();
 }
 
 /** rdbSaveLen's size: 1, 2, 5 or 9 bytes. */
@@ -50,7 +51,7 @@ function debugObject(c: Client, key: string): Reply {
   let addr = 0x7f0000000000;
   for (let i = 0; i < key.length; i++) addr = (addr + key.charCodeAt(i) * 4096 + i * 16) % 0x7fffffffffff;
   return status(
-    `Value at:0x${addr.toString(16)} refcount:${shared ? 2147483647 : 1} encoding:${enc} serializedlength:${serializedLength(v)} lru:${lru} lru_seconds_idle:${idle}`,
+    `Value at:0x${addr.toString(16)} refcount:${shared ? 2147483647 : 1} encoding:${enc} serializedlength:${serializedLength(v)} lru:${lru} lru_seconds_idle:${idle}${v instanceof Quicklist ? v.debugFields() : ''}`,
   );
 }
 

@@ -9,7 +9,7 @@ import { fail, parseInteger, parseLongLong } from './args';
 import type { Client } from '../client';
 import { incrByFloat } from '../util/long-double';
 import { getStringForWrite, keySpec } from './string-value';
-import { META_UNSHARED } from '../keyspace/db';
+import { META_NOINT, META_UNSHARED } from '../keyspace/db';
 import { sharedIntegersAllowed } from './keys-shared';
 
 const INT64_MIN = -9223372036854775808n;
@@ -145,13 +145,12 @@ export const INCRBYFLOAT = defineCommand({
     const old = getStringForWrite(c, k);
     const r = incrByFloat(old, argv[2]);
     if (!r.ok) fail(r.why === 'nan-or-inf' ? E.NAN_OR_INF : E.NOT_FLOAT);
-    // LAB: Redis stores the result as embstr/raw even when it looks like an integer ("3"); the
-    // keyspace only records "raw", so OBJECT ENCODING reports "int" for such results. It is never
-    // a shared integer, which META_UNSHARED records (OBJECT REFCOUNT 1).
+    // Redis stores the result as a plain embstr/raw string even when it looks like an integer ("3"),
+    // never a shared integer: META_NOINT and META_UNSHARED record both (OBJECT ENCODING/REFCOUNT).
     if (old === undefined) c.db.add(k, r.value);
     else c.db.overwrite(k, r.value, false);
     const entry = c.db.dict.getEntry(k);
-    if (entry !== undefined) entry.meta |= META_UNSHARED;
+    if (entry !== undefined) entry.meta |= META_UNSHARED | META_NOINT;
     c.engine.notify('$', 'incrbyfloat', k, c.db.id);
     c.engine.dirty++;
     // Replicated as SET with the final text so replicas and AOF replay never re-round.

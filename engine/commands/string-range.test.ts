@@ -20,7 +20,7 @@ function setup(config: Record<string, string> = {}) {
   const encoding = (k: string) => {
     const e = c.db.peekEntry(k);
     if (e === undefined || typeof e.val !== 'string') return undefined;
-    return stringEncoding(e.val, (e.meta & META_RAW) !== 0);
+    return stringEncoding(e.val, e.meta);
   };
   return { engine, c, clock, run, notified, encoding };
 }

@@ -31,6 +31,8 @@ export function typeOf(v: RedisValue): TypeName {
 export const LRU_MASK = 0xffffff;
 export const META_RAW = 1 << 24;
 export const META_UNSHARED = 1 << 25;
+/** Bit 26: a plain string object that is never int-encoded (INCRBYFLOAT's result: embstr/raw by length). */
+export const META_NOINT = 1 << 26;
 
 export class Db {
   readonly dict: Dict<RedisValue>;
@@ -170,7 +172,7 @@ export class Db {
       return;
     }
     e.val = val;
-    e.meta = raw ? e.meta | META_RAW : e.meta & ~META_RAW;
+    e.meta = raw ? (e.meta & ~META_NOINT) | META_RAW : e.meta & ~(META_RAW | META_NOINT);
     this.signalModified(key, 'overwrite');
   }
 

@@ -44,8 +44,9 @@ export function sdsAllocSize(len: number): number {
 }
 
 /** objectComputeSize for a string value: int → robj only, embstr → one allocation, raw → robj + sds. */
-export function stringValueSize(value: string, raw: boolean): number {
-  const enc = stringEncoding(value, raw);
+export function stringValueSize(value: string, meta: number): number {
+  const raw = (meta & META_RAW) !== 0;
+  const enc = stringEncoding(value, meta);
   if (enc === 'int') return ROBJ_SIZE;
   if (enc === 'embstr') return jemallocSize(ROBJ_SIZE + 3 + value.length + 1);
   if (!raw) return ROBJ_SIZE + sdsAllocSize(value.length);
@@ -70,15 +71,15 @@ export function registerValueSizer(type: CollectionValue['type'], fn: ValueSizer
 const FALLBACK_COLLECTION_SIZE = ROBJ_SIZE + 64;
 
 /** Bytes of a value (objectComputeSize); `samples` as MEMORY USAGE SAMPLES (0 = all). */
-export function valueMemory(v: RedisValue, raw = false, samples = 5): number {
-  if (typeof v === 'string') return stringValueSize(v, raw);
+export function valueMemory(v: RedisValue, meta = 0, samples = 5): number {
+  if (typeof v === 'string') return stringValueSize(v, meta);
   const fn = sizers.get(v.type);
   return fn ? fn(v, samples === 0 ? Number.POSITIVE_INFINITY : samples) : FALLBACK_COLLECTION_SIZE;
 }
 
 /** MEMORY USAGE: value + key sds + dictEntry (the entry is looked up without expiring it, as Redis does). */
 export function keyMemoryUsage(key: string, v: RedisValue, meta: number, samples = 5): number {
-  return valueMemory(v, (meta & META_RAW) !== 0, samples) + sdsAllocSize(key.length) + DICT_ENTRY_SIZE;
+  return valueMemory(v, meta, samples) + sdsAllocSize(key.length) + DICT_ENTRY_SIZE;
 }
 
 export interface MemoryOverview {

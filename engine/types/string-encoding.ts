@@ -4,15 +4,17 @@
 // that fact in the entry's META_RAW bit.
 
 import { parseLongLong } from '../commands/args';
+import { META_NOINT, META_RAW } from '../keyspace/db';
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
 export const EMBSTR_SIZE_LIMIT = 44;
 
 export type StringEncoding = 'int' | 'embstr' | 'raw';
 
-export function stringEncoding(value: string, raw: boolean): StringEncoding {
-  if (raw) return 'raw';
-  if (value.length <= 20) {
+/** The encoding of a string value given its dict entry's meta bits (META_RAW, META_NOINT). */
+export function stringEncoding(value: string, meta: number): StringEncoding {
+  if ((meta & META_RAW) !== 0) return 'raw';
+  if ((meta & META_NOINT) === 0 && value.length <= 20) {
     const n = parseLongLong(value);
     if (n !== null) return 'int';
   }
