@@ -63,30 +63,6 @@ export function isInt64Range(n: bigint): boolean {
   return n >= INT64_MIN && n <= INT64_MAX;
 }
 
-/**
- * string2d / strtod as Redis uses it for scores and floats: no leading space, whole string consumed,
- * "inf"/"-inf"/"+inf" accepted, NaN rejected. Returns null when invalid.
- */
-export function parseDouble(s: string): number | null {
-  if (s.length === 0) return null;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
-  const lower = s.toLowerCase();
-  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Infinity;
-  if (lower === '-inf' || lower === '-infinity') return -Infinity;
-  // JS Number() accepts things strtod doesn't ('0b1', '0o7', '', '1_0', trailing spaces) and the
-  // reverse for hex floats; restrict to strtod's decimal syntax plus hex integers.
-  if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|0[xX][0-9a-fA-F]+)$/.test(s)) return null;
-  const n = s.startsWith('-0x') || s.startsWith('-0X') ? -Number(s.slice(1)) : Number(s.replace(/^\+(?=0[xX])/, ''));
-  return Number.isNaN(n) ? null : n;
-}
-
-export function parseFloatArg(s: string, err: string = E.NOT_FLOAT): number {
-  const n = parseDouble(s);
-  if (n === null) throw new ReplyError(err);
-  return n;
-}
-
 /** Case-insensitive token comparison against an upper-case literal. */
 export function isToken(arg: string, upper: string): boolean {
   return arg.length === upper.length && arg.toUpperCase() === upper;
@@ -103,7 +79,7 @@ export function fail(msg: string): never {
  * getDoubleFromObject exactly: the whole string is one strtod number (decimal, hex float, inf),
  * no leading space, no NaN, and no overflow to ±inf or underflow to 0 (ERANGE). Null when invalid.
  */
-export function parseStrictDouble(s: string): number | null {
+export function parseDouble(s: string): number | null {
   if (s.length === 0) return null;
   const c0 = s.charCodeAt(0);
   if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
@@ -115,7 +91,7 @@ export function parseStrictDouble(s: string): number | null {
 
 /** A score/weight argument (getDoubleFromObjectOrReply): the value or the given error. */
 export function parseScore(s: string, err: string = E.NOT_FLOAT): number {
-  const n = parseStrictDouble(s);
+  const n = parseDouble(s);
   if (n === null) throw new ReplyError(err);
   return n;
 }

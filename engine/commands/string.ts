@@ -20,6 +20,7 @@ import {
 } from './define';
 import { fail, parseInteger } from './args';
 import type { Client } from '../client';
+import { isLfuPolicy } from '../keyspace/evict';
 import { cstr, getString, keySpec, markSharedInt } from './string-value';
 import { STRING_RANGE_COMMANDS } from './string-range';
 import { STRING_INCR_COMMANDS } from './string-incr';
@@ -194,7 +195,9 @@ export const SET = defineCommand({
     if (argv.length === 3) {
       // Fast path: no options.
       const k = argv[1];
-      if (c.db.expires.size > 0) c.db.expireIfNeeded(k);
+      // setKey's lookupKeyWrite: expire a stale key first; under LFU the access also counts.
+      if (isLfuPolicy(c.engine)) c.db.lookupWrite(k);
+      else if (c.db.expires.size > 0) c.db.expireIfNeeded(k);
       c.db.setKey(k, argv[2]);
       markSharedInt(c, k, argv[2]);
       c.engine.dirty++;
