@@ -268,6 +268,9 @@ function argsReply(args: readonly ArgSpec[], keyIndex: { next: number; max: numb
       if (a.type === 'key') {
         const idx = a.keySpecIndex ?? Math.min(keyIndex.next++, Math.max(0, keyIndex.max));
         pairs.push([bulk('key_spec_index'), int(idx)]);
+      } else if (a.keySpecIndex !== undefined) {
+        // Patterns that name keys (SORT BY/GET) carry their key spec too.
+        pairs.push([bulk('key_spec_index'), int(a.keySpecIndex)]);
       }
       if (a.token) pairs.push([bulk('token'), bulk(a.token)]);
       if (a.since) pairs.push([bulk('since'), bulk(a.since)]);

@@ -86,7 +86,7 @@ function clientsSection(e: Engine): string {
     ['client_recent_max_output_buffer', 0],
     ['blocked_clients', blocked],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', blocked],
+    ['clients_in_timeout_table', e.blocking.timedCount],
   ]);
 }
 

@@ -151,6 +151,9 @@ export const SWAPDB = defineCommand({
     const dbs = c.engine.dbs;
     if (id1 < 0 || id1 >= dbs.length || id2 < 0 || id2 >= dbs.length) fail(E.DB_OUT_OF_RANGE);
     if (id1 !== id2) {
+      // Watchers are invalidated against the contents as they were before the swap (dbSwapDatabases).
+      touchAllWatchedKeysInDb(c.engine, dbs[id1], dbs[id2]);
+      touchAllWatchedKeysInDb(c.engine, dbs[id2], dbs[id1]);
       // Clients keep their selected db index, so the contents move between the Db objects.
       const a = dbs[id1] as unknown as SwappableDb;
       const b = dbs[id2] as unknown as SwappableDb;
@@ -163,8 +166,9 @@ export const SWAPDB = defineCommand({
       b.expires = tmp.expires;
       b.expiresCursor = tmp.expiresCursor;
       b.avgTtl = tmp.avgTtl;
-      touchAllWatchedKeysInDb(c.engine, dbs[id1], dbs[id2]);
-      touchAllWatchedKeysInDb(c.engine, dbs[id2], dbs[id1]);
+      // Blocked clients may now find their keys (scanDatabaseForReadyKeys).
+      c.engine.blocking.signalExistingKeys(dbs[id1]);
+      c.engine.blocking.signalExistingKeys(dbs[id2]);
       c.engine.emit({ type: 'flush', db: id1 });
       c.engine.emit({ type: 'flush', db: id2 });
     }

@@ -87,7 +87,11 @@ export function inProcessTarget(engine: Engine = createEngine()): Target & { eng
             closed = true;
             engine.removeClient(client);
           }
-          if (noreply) return undefined;
+          if (noreply) {
+            // On a socket the reply would still arrive: keep it for a later :read.
+            if (r !== undefined) push(r);
+            return undefined;
+          }
           if (r !== undefined) return throughWire(r, client.resp);
           return read(10_000);
         },
