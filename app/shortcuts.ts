@@ -70,12 +70,13 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
 export const EDITING_KEYS: readonly (readonly [string, string])[] = [
   ['Enter', 'Run the line (a pasted block runs line by line)'],
   ['Tab', 'Complete a command, subcommand or option; Tab again cycles, Esc restores'],
-  ['↑ / ↓, Ctrl+P / Ctrl+N', 'History (shared by all sessions, kept in this browser)'],
+  ['↑ / ↓ or Ctrl+P / Ctrl+N', 'History (shared by all sessions, kept in this browser)'],
   ['Ctrl+R', 'Search history backwards; Enter runs, Esc keeps, Ctrl+G cancels'],
   ['← → / Ctrl+B Ctrl+F', 'Move by character'],
   ['Alt+B Alt+F / Ctrl+← Ctrl+→', 'Move by word'],
   ['Home End / Ctrl+A Ctrl+E', 'Start / end of line'],
-  ['Ctrl+U / Ctrl+K / Ctrl+W', 'Delete the line / to the end / the previous word'],
+  ['Ctrl+U / Ctrl+K', 'Delete the line / to the end of it'],
+  ['Ctrl+W or Alt+Backspace', 'Delete the previous word (some browsers keep Ctrl+W to close the tab)'],
   ['Ctrl+L or clear', 'Clear the screen'],
   ['Ctrl+C', 'Cancel the line, or stop waiting for BLPOP, SUBSCRIBE or MONITOR'],
 ];

@@ -62,7 +62,7 @@ test('the terminal refits when the window resizes, keeping the line being typed'
   await expect
     .poll(async () => {
       const out = await lines(page);
-      const start = out.findLastIndex((l) => l.startsWith(PROMPT));
+      const start = out.map((l) => l.startsWith(PROMPT)).lastIndexOf(true);
       return out.slice(start).join('');
     })
     .toBe(`${PROMPT}${typed}`);

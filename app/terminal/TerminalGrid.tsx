@@ -1,7 +1,7 @@
 // The split view: every open session side by side, each pane its own engine client. This module
 // is the lazy chunk that brings xterm; it creates the page's terminal registry and the test hook.
 
-import { useEffect, useMemo } from 'react';
+import { type CSSProperties, useEffect, useMemo } from 'react';
 import type { LabRuntime } from '../runtime';
 import { useRuntime } from '../runtime-context';
 import { useLab } from '../store/useLab';
@@ -36,7 +36,7 @@ export default function TerminalGrid() {
 
   const columns = sessions.length <= 3 ? sessions.length : Math.ceil(sessions.length / 2);
   return (
-    <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+    <div className="grid" style={{ '--columns': columns } as CSSProperties}>
       {sessions.map((s, i) => (
         <SessionPane key={s.id} session={s} index={i} active={s.id === active} registry={registry} />
       ))}

@@ -342,7 +342,8 @@ export class CliSession {
       }
       if (!this.connected) this.connected = true;
       const { output, state } = outcome;
-      if (output !== null) this.env.screen.print(output.text);
+      // LAB: with CLIENT REPLY OFF redis-cli waits for a reply forever; the lab shows the prompt.
+      if (output !== null) this.env.screen.printLines(output.text);
       const failed = output?.kind === 'error';
       if (monitor) {
         if (!failed) {
@@ -388,7 +389,7 @@ export class CliSession {
 
   /** A reply outside a request: pub/sub message, MONITOR line, RESP3 push (cliPushHandler). */
   push(output: CliText): void {
-    this.env.screen.print(output.text);
+    this.env.screen.printLines(output.text);
   }
 
   /** The terminal changed size: redraw the input for the new width. */

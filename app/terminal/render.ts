@@ -104,9 +104,3 @@ export function drawInput(d: InputDrawing, rowsAbove: number, cols: number): Dra
   out += `\r${col > 0 ? `\x1b[${col}C` : ''}`;
   return { out, rowsAbove: row };
 }
-
-/** redis-cli output uses \n; the terminal needs \r\n. Output always ends on a fresh line. */
-export function toTerminalLines(text: string): string {
-  const t = text.replace(/\r?\n/g, '\r\n');
-  return t === '' || t.endsWith('\n') ? t : `${t}\r\n`;
-}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTerminal, cursor, flush, screenLines } from '../testing/headless';
 import { charWidth, displayWidth } from './render';
-import { Screen } from './screen';
+import { lastLines, Screen } from './screen';
 
 const P = '127.0.0.1:6379> ';
 
@@ -118,6 +118,26 @@ describe('output while a line is being typed', () => {
     expect(writes.slice(0, -1).every((w) => w.endsWith('\n'))).toBe(true);
     expect(writes.join('')).toBe(`${out.replace(/\n/g, '\r\n')}\r\n`);
     expect(screenLines(term).slice(-1)).toEqual(['5000) "key:4999"']);
+  });
+
+  it('writes only the tail of an output longer than the terminal can keep: the screen ends the same', async () => {
+    const out = `${Array.from({ length: 3000 }, (_, i) => `${i + 1}) "key:${i}"`).join('\r\n')}\r\n`;
+    const full = createTerminal(30, 10);
+    new Screen(full).printLines(out);
+    const kept = createTerminal(30, 10);
+    const writes: string[] = [];
+    const write = kept.write.bind(kept);
+    kept.write = ((data: string, cb?: () => void) => {
+      writes.push(data);
+      write(data, cb);
+    }) as typeof kept.write;
+    new Screen(kept, 1000 + 10).printLines(out);
+    await flush(full);
+    await flush(kept);
+    expect(writes.join('').split('\r\n').length - 1).toBe(1010);
+    expect(screenLines(kept)).toEqual(screenLines(full));
+    expect(lastLines('a\r\nb\r\nc\r\n', 2)).toBe('b\r\nc\r\n');
+    expect(lastLines('a\r\n', 5)).toBe('a\r\n');
   });
 
   it('clears the screen and redraws the input at the top', async () => {

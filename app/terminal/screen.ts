@@ -2,9 +2,21 @@
 // breaking what is being typed, clear screen, and re-syncing after a resize reflows wrapped rows.
 // Works on anything xterm-shaped (the browser's @xterm/xterm, @xterm/headless in tests).
 
-import { type InputDrawing, drawInput, eraseInput, toTerminalLines } from './render';
+import { terminalLines } from '../../engine/protocol/format-cli';
+import { type InputDrawing, drawInput, eraseInput } from './render';
 
 const WRITE_CHUNK = 16 * 1024;
+
+/** The last `n` lines of text ending with a line break (all of it when shorter). */
+export function lastLines(text: string, n: number): string {
+  if (!Number.isFinite(n)) return text;
+  let at = text.length - 1; // the final line break
+  for (let i = 0; i < n; i++) {
+    at = text.lastIndexOf('\n', at - 1);
+    if (at < 0) return text;
+  }
+  return text.slice(at + 1);
+}
 
 interface MarkerLike {
   readonly line: number;
@@ -26,7 +38,14 @@ export class Screen {
   private last: InputDrawing | null = null;
   private marker: MarkerLike | undefined;
 
-  constructor(private readonly term: TermLike) {}
+  /**
+   * @param keepLines how many lines the terminal can keep (scrollback + rows). Output beyond that
+   * would scroll out of the buffer anyway: only its tail is written, the screen ends up the same.
+   */
+  constructor(
+    private readonly term: TermLike,
+    private readonly keepLines = Number.POSITIVE_INFINITY,
+  ) {}
 
   get inputShown(): boolean {
     return this.rowsAbove !== null;
@@ -65,10 +84,15 @@ export class Screen {
     this.forget();
   }
 
-  /** Print output; when an input is shown it moves below the output, as it was. */
+  /** Print redis-cli style output (\n line ends); an input shown moves below it, as it was. */
   print(text: string): void {
-    const lines = toTerminalLines(text);
-    if (lines === '') return;
+    this.printLines(terminalLines(text));
+  }
+
+  /** Print terminal-ready text (\r\n line ends, ending with one), e.g. a reply formatted by the worker. */
+  printLines(text: string): void {
+    if (text === '') return;
+    const lines = lastLines(text, this.keepLines);
     const input = this.inputShown ? this.last : null;
     if (input) this.hideInput();
     this.writeChunked(lines);

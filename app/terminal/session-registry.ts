@@ -13,6 +13,9 @@ import { parseKeys } from './keys';
 import { Screen } from './screen';
 import { TERMINAL_FONT, TERMINAL_THEMES } from './themes';
 
+/** Lines a terminal keeps above its screen. */
+const SCROLLBACK = 5000;
+
 export interface TerminalHandle {
   readonly id: number;
   readonly session: CliSession;
@@ -52,14 +55,15 @@ class XtermHandle implements TerminalHandle {
       fontSize: settings.fontSize,
       theme: TERMINAL_THEMES[settings.theme ?? (settings.systemDark ? 'dark' : 'light')],
       cursorBlink: true,
-      scrollback: 5000,
+      scrollback: SCROLLBACK,
       macOptionIsMeta: true,
       allowProposedApi: false,
     });
     this.term.loadAddon(this.fitAddon);
     // Keys for the lab (Alt+N...) go to the page's handler, not into the line.
     this.term.attachCustomKeyEventHandler((ev) => !(ev.type === 'keydown' && shortcutFor(ev) !== null));
-    const screen = new Screen(this.term);
+    // More lines than scrollback + any screen height: the rest would scroll away unseen.
+    const screen = new Screen(this.term, SCROLLBACK + 1000);
     this.session = new CliSession({
       connection: client.connection(id),
       screen,

@@ -9,6 +9,7 @@ import {
   formatReplyForCli,
   formatTTY,
   printsRaw,
+  terminalLines,
   toCliReply,
 } from './format-cli';
 import { type Reply, array, bulk, bulks, double, error, int, map, NIL, NIL_ARRAY, status } from './reply';
@@ -178,6 +179,15 @@ describe('raw output (INFO, CLIENT LIST... in interactive mode)', () => {
 
   it('formats other commands as TTY output', () => {
     expect(formatReplyForCli(bulk('v'), 2, ['GET', 'k'])).toBe('"v"\n');
+  });
+});
+
+describe('terminal text', () => {
+  it("turns \\n into \\r\\n and ends on a fresh line, keeping INFO's \\r\\n", () => {
+    expect(terminalLines('1) "a"\n2) "b"\n')).toBe('1) "a"\r\n2) "b"\r\n');
+    expect(terminalLines('# Server\r\nredis_version:7.0.15\r\n')).toBe('# Server\r\nredis_version:7.0.15\r\n');
+    expect(terminalLines('no newline')).toBe('no newline\r\n');
+    expect(terminalLines('')).toBe('');
   });
 });
 

@@ -182,6 +182,15 @@ export function printsRaw(argv: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * redis-cli's output as the terminal shows it: \n becomes \r\n (a tty's onlcr), and the output
+ * ends on a fresh line so the prompt starts at the left edge.
+ */
+export function terminalLines(text: string): string {
+  const t = text.replace(/\r?\n/g, '\r\n');
+  return t === '' || t.endsWith('\n') ? t : `${t}\r\n`;
+}
+
 /** A reply to `argv` as interactive redis-cli prints it (cliReadReply in a tty). */
 export function formatReplyForCli(r: Reply, resp: 2 | 3, argv: readonly string[]): string {
   const cli = toCliReply(r, resp);

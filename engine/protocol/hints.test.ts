@@ -3,6 +3,8 @@
 // capture script is scripts/capture-redis-cli.ts.
 
 import { describe, expect, it } from 'vitest';
+import { commandTable } from '../commands';
+import { commandDoc } from '../worker/host';
 import { completeLine, completeToken, helpOutput } from './cli-help';
 import { type CommandDoc, buildHelpEntries, hintFor, renderArg } from './hints';
 import { splitArgs } from './split-args';
@@ -18,6 +20,27 @@ describe('hints match redis-cli 7.0 for every command of Redis 7.0', () => {
     // The captured text is what the terminal showed: an empty hint and no hint look the same.
     expect(hint(input) ?? '').toBe(expected);
   });
+});
+
+describe("the lab's command table", () => {
+  // Same docs as Redis 7.0 → same hints, completion and HELP as redis-cli 7.0 for the same input.
+  const ours = new Map(buildHelpEntries(commandTable.commands.map((c) => commandDoc(c.spec))).map((e) => [e.full, e]));
+  const shared = entries.filter((e) => e.kind === 'command' && ours.has(e.full));
+  it('documents at least some commands', () => {
+    expect(shared.length).toBeGreaterThan(0);
+  });
+  it.each(shared.map((e) => [e.full, e] as const))(
+    '%s has Redis 7.0 params, summary, since and group',
+    (full, real) => {
+      const mine = ours.get(full);
+      expect({ params: mine?.params, summary: mine?.summary, since: mine?.since, group: mine?.group }).toEqual({
+        params: real.params,
+        summary: real.summary,
+        since: real.since,
+        group: real.group,
+      });
+    },
+  );
 });
 
 describe('hints', () => {

@@ -228,6 +228,14 @@ export class RequestDecoder {
   private multibulkHeader(): boolean {
     const buf = this.buf;
     const pos = this.pos;
+    // Fast path: "*1\r?" to "*9\r?", the usual command shapes (no limit can refuse them).
+    const d = buf[pos + 1];
+    if (d >= 49 && d <= 57 && buf[pos + 2] === 13 && pos + 3 < this.end) {
+      this.pos = pos + 4;
+      this.mbRemaining = d - 48;
+      this.mbArgs = [];
+      return true;
+    }
     const cr = findByte(buf, pos, this.end, 13);
     if (cr < 0) {
       if (this.end - pos > PROTO_INLINE_MAX_SIZE) this.fail('too big mbulk count string');

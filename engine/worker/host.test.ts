@@ -114,22 +114,22 @@ describe('engine host over a MessageChannel', () => {
     const b = await request({ type: 'open', session: 2 });
     await run(2, 'SET', 'k', '"v"');
     const get = await request({ type: 'command', session: 1, argv: ['GET', 'k'] });
-    expect(get).toMatchObject({ type: 'reply', reply: null, cli: { text: '"\\"v\\""\n', kind: 'bulk', nil: false } });
+    expect(get).toMatchObject({ type: 'reply', reply: null, cli: { text: '"\\"v\\""\r\n', kind: 'bulk', nil: false } });
     const info = await request({ type: 'command', session: 1, argv: ['INFO', 'keyspace'] });
     expect(info.type === 'reply' && info.cli?.text.startsWith('# Keyspace\r\n')).toBe(true);
     const nil = await request({ type: 'command', session: 1, argv: ['GET', 'nope'] });
-    expect(nil).toMatchObject({ cli: { text: '(nil)\n', nil: true } });
+    expect(nil).toMatchObject({ cli: { text: '(nil)\r\n', nil: true } });
     // A blocked command's reply is formatted for its own argv when it arrives.
     const blocked = request({ type: 'command', session: 1, argv: ['TESTBLOCK'] });
     await until(() => interim.length > 0);
     await run(2, 'TESTWAKE');
-    expect(await blocked).toMatchObject({ cli: { text: '"woken"\n' } });
+    expect(await blocked).toMatchObject({ cli: { text: '"woken"\r\n' } });
     const a = (await request({ type: 'command', session: 1, argv: ['CLIENT', 'ID'] })) as {
       state: { clientId: number };
     };
     await run(2, 'TESTPUSH', String(a.state.clientId), 'hi');
     await until(() => unsolicited.length > 0);
-    expect(unsolicited[0]).toMatchObject({ type: 'push', reply: null, cli: { text: '1) "message"\n2) "hi"\n' } });
+    expect(unsolicited[0]).toMatchObject({ type: 'push', reply: null, cli: { text: '1) "message"\r\n2) "hi"\r\n' } });
     expect(b.state.clientId).not.toBe(a.state.clientId);
   });
 

@@ -9,7 +9,7 @@ import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
 import { blockedState, unblockClient } from '../keyspace/blocking';
 import { toUtf8 } from '../protocol/binary';
-import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
+import { formatPushForCli, formatReplyForCli, terminalLines } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
 import type {
@@ -81,7 +81,7 @@ const isNil = (r: Reply) => (r.t === 'bulk' || r.t === 'array') && r.v === null;
 
 function cliText(reply: Reply, resp: 2 | 3, argv: readonly string[] | null): CliText {
   const bytes = argv ? formatReplyForCli(reply, resp, argv) : formatPushForCli(reply, resp);
-  return { text: toUtf8(bytes), kind: reply.t, nil: isNil(reply) };
+  return { text: terminalLines(toUtf8(bytes)), kind: reply.t, nil: isNil(reply) };
 }
 
 const defaultTimers: Timers = {

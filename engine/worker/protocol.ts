@@ -25,7 +25,7 @@ export interface ClientState {
  * sessions: formatting in the worker keeps a 300k-line KEYS reply off the page's main thread.
  */
 export interface CliText {
-  /** Display text (UTF-8 decoded), with redis-cli's \n line ends. */
+  /** Terminal-ready text: UTF-8 decoded, \r\n line ends (terminalLines), so the page only writes it. */
   readonly text: string;
   /** The reply's type, for the prompt state redis-cli tracks (errors, a nil EXEC). */
   readonly kind: Reply['t'];
