@@ -4,6 +4,18 @@
 
 export const E = {
   SYNTAX: 'ERR syntax error',
+  // persistence (rdb.c, aof.c, db.c, debug.c)
+  ERR: 'ERR',
+  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
+  BGSAVE_CHILD_ACTIVE:
+    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+  BGREWRITEAOF_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
+  BGREWRITEAOF_FAILED:
+    "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  NO_SHUTDOWN_IN_PROGRESS: 'ERR No shutdown in progress.',
+  SHUTDOWN_FAILED: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  DEBUG_RELOAD_OPTIONS: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
+  DEBUG_RELOAD_FAILED: 'ERR Error trying to load the RDB dump',
   WRONGTYPE: 'WRONGTYPE Operation against a key holding the wrong kind of value',
   NOT_INTEGER: 'ERR value is not an integer or out of range',
   NOT_FLOAT: 'ERR value is not a valid float',
@@ -134,6 +146,77 @@ export const E = {
   GEO_COUNT: 'ERR COUNT must be > 0',
   GEO_MEMBER: 'ERR could not decode requested zset member',
   GEO_ANY_WITHOUT_COUNT: 'ERR the ANY argument requires COUNT argument',
+  // streams (t_stream.c, blocked.c)
+  STREAM_INVALID_ID: 'ERR Invalid stream ID specified as stream command argument',
+  XADD_ID_TOO_SMALL: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  XADD_ID_ZERO: 'ERR The ID specified in XADD must be greater than 0-0',
+  XADD_EXHAUSTED: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  XADD_TOO_LARGE: 'ERR Elements are too large to be stored',
+  STREAM_MAXLEN_MINID: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  STREAM_MAXLEN_NEGATIVE: 'ERR The MAXLEN argument must be >= 0.',
+  STREAM_LIMIT_NEGATIVE: 'ERR The LIMIT argument must be >= 0.',
+  STREAM_LIMIT_NO_STRATEGY: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  STREAM_LIMIT_NO_APPROX: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  XTRIM_NO_STRATEGY: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  STREAM_INVALID_START: 'ERR invalid start ID for the interval',
+  STREAM_INVALID_END: 'ERR invalid end ID for the interval',
+  XREAD_UNBALANCED: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  XREAD_GROUP_OPTION: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  XREAD_NOACK_OPTION: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  XREADGROUP_NO_GROUP_OPTION: 'ERR Missing GROUP option for XREADGROUP',
+  XREADGROUP_DOLLAR:
+    'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  XREAD_GT_ID: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  XREADGROUP_GROUP_GONE: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  XREADGROUP_KEY_GONE: 'UNBLOCKED the stream key no longer exists',
+  BUSYGROUP: 'BUSYGROUP Consumer Group name already exists',
+  XGROUP_KEY_REQUIRED:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  XGROUP_ENTRIESREAD: 'ERR value for ENTRIESREAD must be positive or -1',
+  XSETID_ENTRIES_ADDED_NEGATIVE: 'ERR entries_added must be positive',
+  XSETID_BELOW_MAX_DELETED: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+  XSETID_BELOW_TOP: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+  XSETID_ENTRIES_ADDED_SMALL: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+  XCLAIM_MIN_IDLE: 'ERR Invalid min-idle-time argument for XCLAIM',
+  XCLAIM_IDLE: 'ERR Invalid IDLE option argument for XCLAIM',
+  XCLAIM_TIME: 'ERR Invalid TIME option argument for XCLAIM',
+  XCLAIM_RETRYCOUNT: 'ERR Invalid RETRYCOUNT option argument for XCLAIM',
+  XAUTOCLAIM_MIN_IDLE: 'ERR Invalid min-idle-time argument for XAUTOCLAIM',
+  XAUTOCLAIM_COUNT: 'ERR COUNT must be > 0',
+  XAUTOCLAIM_NOMEM: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
+  // scripting and functions (eval.c, script.c, functions.c)
+  NOSCRIPT: 'NOSCRIPT No matching script. Please use EVAL.',
+  SHEBANG_INVALID: 'ERR Invalid script shebang',
+  SHEBANG_NO_ENGINE: 'ERR Invalid engine in script shebang',
+  NUMKEYS_NEGATIVE: "ERR Number of keys can't be negative",
+  NOTBUSY: 'NOTBUSY No scripts in execution right now.',
+  SCRIPT_FLUSH_OPTION: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
+  SCRIPT_DEBUG_OPTION: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
+  // LAB: the Lua debugger (LDB) needs a debugging session protocol the lab does not have.
+  LAB_SCRIPT_DEBUG: 'ERR SCRIPT DEBUG is not supported in Redis Lab',
+  // LAB: the Lua VM loads on demand in the browser; a script sent before it arrived is refused.
+  LAB_SCRIPTING_LOADING: 'ERR scripting engine still loading, retry',
+  SCRIPT_RO_WRITE_FLAG: 'ERR Can not execute a script with write flag using *_ro command.',
+  SCRIPT_ALLOW_OOM: "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
+  SCRIPT_UNKNOWN_COMMAND: 'ERR Unknown Redis command called from script',
+  SCRIPT_WRONG_ARITY: 'ERR Wrong number of args calling Redis command from script',
+  SCRIPT_NOT_ALLOWED: 'ERR This Redis command is not allowed from script',
+  SCRIPT_READONLY_WRITE: 'ERR Write commands are not allowed from read-only scripts.',
+  FUNCTION_NOT_FOUND: 'ERR Function not found',
+  FUNCTION_BAD_NUMKEYS: 'ERR Bad number of keys provided',
+  LIBRARY_NOT_FOUND: 'ERR Library not found',
+  FUNCTION_FLUSH_OPTION: 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option',
+  FUNCTION_RESTORE_POLICY: 'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.',
+  FUNCTION_CODE_MISSING: 'ERR Function code is missing',
+  FUNCTION_LIST_NO_LIBNAME: 'ERR library name argument was not given',
+  LIBRARY_NAME_INVALID:
+    'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  LIBRARY_METADATA_MISSING: 'ERR Missing library metadata',
+  LIBRARY_METADATA_INVALID: 'ERR Invalid library metadata',
+  LIBRARY_NAME_MISSING: 'ERR Library name was not given',
+  LIBRARY_NAME_TWICE: 'ERR Invalid metadata value, name argument was given multiple times',
+  NO_FUNCTIONS_REGISTERED: 'ERR No functions registered',
+  FUNCTION_RESTORE_NOT_FUNCTION: 'ERR given type is not a function',
 } as const;
 
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` — args echoed until 128 chars. */
@@ -222,3 +305,49 @@ export function geoFromRequired(cmd: string): string {
 export function geoByRequired(cmd: string): string {
   return `ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`;
 }
+
+/** PFSELFTEST's failure report: `ERR TESTFAILED <what>`. */
+export function hllSelfTestFailed(what: string): string {
+  return `ERR TESTFAILED ${what}`;
+}
+
+/** A %s argument of addReplyErrorFormat: a C string (cut at NUL), CR/LF trimmed at the ends and blanked inside. */
+function cFormatArg(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul === -1 ? s : s.slice(0, nul);
+}
+function cFormatted(msg: string): string {
+  return msg.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ');
+}
+
+/** `NOGROUP No such key 'k' or consumer group 'g'` (XPENDING, XCLAIM, XAUTOCLAIM; XREADGROUP adds its suffix). */
+export function noSuchKeyOrGroup(key: string, group: string, xreadgroup = false): string {
+  const tail = xreadgroup ? ' in XREADGROUP with GROUP option' : '';
+  return cFormatted(`NOGROUP No such key '${cFormatArg(key)}' or consumer group '${cFormatArg(group)}'${tail}`);
+}
+
+/** `NOGROUP No such consumer group 'g' for key name 'k'` (XGROUP, XINFO CONSUMERS). */
+export function noSuchGroupForKey(group: string, key: string): string {
+  return cFormatted(`NOGROUP No such consumer group '${cFormatArg(group)}' for key name '${cFormatArg(key)}'`);
+}
+
+/** `ERR Unrecognized XCLAIM option 'x'` */
+export function xclaimUnrecognized(opt: string): string {
+  return cFormatted(`ERR Unrecognized XCLAIM option '${cFormatArg(opt)}'`);
+}
+
+/** Script and function errors with a variable part (eval.c evalExtractShebangFlags, functions.c). */
+export const scriptErrors = {
+  shebangEngine: (engine: string) => `ERR Unexpected engine in script shebang: ${engine}`,
+  shebangFlag: (flag: string) => `ERR Unexpected flag in script shebang: ${flag}`,
+  shebangOption: (option: string) => `ERR Unknown lua shebang option: ${option}`,
+  compile: (luaMessage: string) => `ERR Error compiling script (new function): ${luaMessage}`,
+  libraryMetadata: (part: string) => `ERR Invalid metadata value given: ${part}`,
+  engineNotFound: (engine: string) => `ERR Engine '${engine}' not found`,
+  libraryExists: (name: string) => `ERR Library '${name}' already exists`,
+  /** libraryJoin (FUNCTION RESTORE): the name without quotes. */
+  libraryExistsRestore: (name: string) => `ERR Library ${name} already exists`,
+  functionExists: (name: string) => `ERR Function ${name} already exists`,
+  loadOption: (option: string) => `ERR Unknown option given: ${option}`,
+  listArgument: (arg: string) => `ERR Unknown argument ${arg}`,
+};

@@ -4,6 +4,7 @@
 
 import type { Client } from '../client';
 import { E } from '../errors';
+import { fromBytes } from '../protocol/binary';
 import { array, bulk, int, type Reply } from '../protocol/reply';
 import {
   checkSignedOverflow,
@@ -17,7 +18,7 @@ import {
   setBits,
 } from '../types/bitops';
 import { fail, isCToken, parseInteger, parseLongLong } from './args';
-import { bytesOf, markRaw, parseBitOffset } from './bitmap';
+import { bytesOf, markRaw, parseBitOffset } from './bitmap-common';
 import { block, type CommandSpec, defineCommand, integer, key, oneof, str, tok } from './define';
 import { getString, getStringForWrite, keySpec } from './string-value';
 
@@ -109,7 +110,9 @@ function bitfieldGeneric(c: Client, argv: string[], ro: boolean): Reply {
   const k = argv[1];
   if (readonly) {
     const v = getString(c, k) ?? '';
-    return array(ops.map((op) => intReply(op.signed ? getSigned(v, op.offset, op.bits) : getUnsigned(v, op.offset, op.bits))));
+    return array(
+      ops.map((op) => intReply(op.signed ? getSigned(v, op.offset, op.bits) : getUnsigned(v, op.offset, op.bits))),
+    );
   }
   if (ro) fail(E.BITFIELD_RO_GET_ONLY);
   // lookupStringForBitCommand: create or zero-pad the string up to the highest bit written.
@@ -129,10 +132,7 @@ function bitfieldGeneric(c: Client, argv: string[], ro: boolean): Reply {
     if (r.reply.t !== 'bulk' && (grown || r.changed)) changes++;
   }
   if (changes > 0 || grown) {
-    let next = '';
-    for (let i = 0; i < p.length; i += 0x2000) {
-      next += String.fromCharCode.apply(null, Array.from(p.subarray(i, Math.min(i + 0x2000, p.length))));
-    }
+    const next = fromBytes(p);
     if (old === undefined) c.db.add(k, next, true);
     else if (changes > 0) c.db.overwrite(k, next, true);
     else {
@@ -143,7 +143,6 @@ function bitfieldGeneric(c: Client, argv: string[], ro: boolean): Reply {
     }
   } else markRaw(c, k);
   if (changes > 0) {
-    if (old === undefined) c.db.signalModified(k);
     c.engine.notify('$', 'setbit', k, c.db.id);
     c.engine.dirty += changes;
   }

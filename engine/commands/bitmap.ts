@@ -2,43 +2,15 @@
 // BITFIELD_RO live in bitfield.ts. A bitmap is a plain string value: writes pad it with zero bytes
 // and leave it "raw" encoded, as lookupStringForBitCommand/dbUnshareStringValue do.
 
-import type { Client } from '../client';
 import { E } from '../errors';
-import { META_RAW } from '../keyspace/db';
+import { fromBytes } from '../protocol/binary';
 import { int, ONE, type Reply, ZERO } from '../protocol/reply';
 import { bitpos, popcount } from '../types/bitops';
-import { fail, isCToken, parseInteger, parseLongLong } from './args';
+import { fail, isCToken, parseInteger } from './args';
+import { markRaw, parseBitOffset } from './bitmap-common';
 import { block, type CommandSpec, defineCommand, integer, key, oneof, str, tok } from './define';
 import { BITFIELD_COMMANDS } from './bitfield';
 import { getString, getStringForWrite, keySpec } from './string-value';
-
-/**
- * getBitOffsetFromArgument: a bit offset within proto-max-bulk-len bytes. With `bits` > 0 the
- * "#N" form (BITFIELD) means N * bits, computed in 64-bit arithmetic as C does.
- */
-export function parseBitOffset(c: Client, arg: string, bits = 0): number {
-  const hash = bits > 0 && arg.charCodeAt(0) === 35;
-  const n = parseLongLong(hash ? arg.slice(1) : arg);
-  if (n === null) fail(E.BIT_OFFSET);
-  let off = BigInt(n);
-  if (hash) off = BigInt.asIntN(64, off * BigInt(bits));
-  if (off < 0n || off >> 3n >= BigInt(c.engine.config.getInt('proto-max-bulk-len'))) fail(E.BIT_OFFSET);
-  return Number(off);
-}
-
-/** dbUnshareStringValue without a change of content: the value becomes a private raw string. */
-export function markRaw(c: Client, k: string): void {
-  const e = c.db.dict.getEntry(k);
-  if (e !== undefined) e.meta |= META_RAW;
-}
-
-/** The bytes of a string, zero padded to at least `len` bytes (sdsgrowzero). */
-export function bytesOf(v: string | undefined, len: number): Uint8Array {
-  const n = v === undefined ? 0 : v.length;
-  const out = new Uint8Array(Math.max(n, len));
-  for (let i = 0; i < n; i++) out[i] = (v as string).charCodeAt(i);
-  return out;
-}
 
 /** The string with byte `i` replaced (i < s.length). */
 function withByte(s: string, i: number, b: number): string {
@@ -157,11 +129,7 @@ export const BITOP = defineCommand({
       }
       res[i] = out;
     }
-    let value = '';
-    for (let i = 0; i < maxlen; i += 0x2000) {
-      value += String.fromCharCode.apply(null, Array.from(res.subarray(i, Math.min(i + 0x2000, maxlen))));
-    }
-    c.db.setKey(target, value, { raw: true });
+    c.db.setKey(target, fromBytes(res), { raw: true });
     c.engine.notify('$', 'set', target, c.db.id);
     c.engine.dirty++;
     return int(maxlen);
@@ -213,11 +181,7 @@ export const BITCOUNT = defineCommand({
     key(),
     block(
       'index',
-      [
-        integer('start'),
-        integer('end'),
-        oneof('index_unit', [tok('BYTE'), tok('BIT')], { since: '7.0.0' }),
-      ],
+      [integer('start'), integer('end'), oneof('index_unit', [tok('BYTE'), tok('BIT')], { since: '7.0.0' })],
       { optional: true },
     ),
   ],
@@ -261,11 +225,9 @@ export const BITPOS = defineCommand({
       'index',
       [
         integer('start'),
-        block(
-          'end_index',
-          [integer('end'), oneof('index_unit', [tok('BYTE'), tok('BIT')], { since: '7.0.0' })],
-          { optional: true },
-        ),
+        block('end_index', [integer('end'), oneof('index_unit', [tok('BYTE'), tok('BIT')], { since: '7.0.0' })], {
+          optional: true,
+        }),
       ],
       { optional: true },
     ),
@@ -300,31 +262,40 @@ export const BITPOS = defineCommand({
   },
 });
 
-/** bitposCommand's search of a resolved range: the masked first byte, the middle, the masked last byte. */
-function searchRange(v: string, r: ByteRange, bit: 0 | 1, endGiven: boolean): number {
+/** Where the search stopped: the bit found (or not) relative to byte `start`, of `bytes` searched. */
+interface Found {
+  pos: number;
+  start: number;
+  bytes: number;
+}
+
+/** bitposCommand's scan: the masked first byte, the whole bytes, then the masked last byte. */
+function scan(v: string, r: ByteRange, bit: 0 | 1): Found {
   let { start } = r;
   const { end, firstMask, lastMask } = r;
   let bytes = end - start + 1;
-  let pos: number;
   const one = (b: number): number => bitpos(String.fromCharCode(b), 0, 1, bit);
-  search: {
-    if (firstMask) {
-      let tmp = bit ? v.charCodeAt(start) & ~firstMask & 0xff : v.charCodeAt(start) | firstMask;
-      if (lastMask && bytes === 1) tmp = bit ? tmp & ~lastMask & 0xff : tmp | lastMask;
-      pos = one(tmp);
-      if (bytes === 1 || (pos !== -1 && pos !== 8)) break search;
-      start++;
-      bytes--;
-    }
-    const cur = bytes - (lastMask ? 1 : 0);
-    if (cur > 0) {
-      pos = bitpos(v, start, cur, bit);
-      if (bytes === cur || (pos !== -1 && pos !== cur * 8)) break search;
-      start += cur;
-      bytes -= cur;
-    }
-    pos = one(bit ? v.charCodeAt(end) & ~lastMask & 0xff : v.charCodeAt(end) | lastMask);
+  if (firstMask) {
+    let tmp = bit ? v.charCodeAt(start) & ~firstMask & 0xff : v.charCodeAt(start) | firstMask;
+    if (lastMask && bytes === 1) tmp = bit ? tmp & ~lastMask & 0xff : tmp | lastMask;
+    const pos = one(tmp);
+    if (bytes === 1 || (pos !== -1 && pos !== 8)) return { pos, start, bytes };
+    start++;
+    bytes--;
   }
+  const cur = bytes - (lastMask ? 1 : 0);
+  if (cur > 0) {
+    const pos = bitpos(v, start, cur, bit);
+    if (bytes === cur || (pos !== -1 && pos !== cur * 8)) return { pos, start, bytes };
+    start += cur;
+    bytes -= cur;
+  }
+  return { pos: one(bit ? v.charCodeAt(end) & ~lastMask & 0xff : v.charCodeAt(end) | lastMask), start, bytes };
+}
+
+/** The BITPOS result of a resolved, non-empty range. */
+function searchRange(v: string, r: ByteRange, bit: 0 | 1, endGiven: boolean): number {
+  const { pos, start, bytes } = scan(v, r, bit);
   // With an explicit end, a clear bit "found" just past the range is not in the range.
   if (endGiven && bit === 0 && pos === bytes * 8) return -1;
   return pos !== -1 ? pos + start * 8 : pos;
