@@ -52,6 +52,8 @@ export const EXEC = defineCommand({
       if (aborted) fail(E.EXECABORT);
       return NIL_ARRAY;
     }
+    // EXEC itself is never propagated: its commands are, wrapped in MULTI/EXEC by the engine.
+    c.engine.preventPropagation();
     // Blocking commands run as if their timeout had expired (CLIENT_DENY_BLOCKING).
     const denyBlockingBefore = c.ext.denyBlocking;
     c.ext.denyBlocking = true;
