@@ -3,7 +3,7 @@
 // OOM → MULTI queueing → execute → propagate → MONITOR. Handlers never check arity or auth.
 
 import { Client, type ClientOptions, NO_REPLY } from './client';
-import type { Clock } from './clock';
+import { type Clock, systemClock } from './clock';
 import type { Command } from './commands/define';
 import type { CommandTable } from './commands/table';
 import { Config } from './config';
@@ -96,8 +96,16 @@ export interface EngineOptions {
   hashSeed?: number;
 }
 
+/**
+ * Error replies whose error was already counted in the error stats (ERR_REPLY_FLAG_NO_STATS_UPDATE):
+ * a script returning the error of a command it called (redis.pcall) fails without counting it twice.
+ */
+export const ERROR_ALREADY_COUNTED = new WeakSet<Reply>();
+
 /** Node's `performance` global is a lazy getter: look it up once, not on every command. */
 const perf = globalThis.performance;
+/** At most this many fast commands share one clock read (it also bounds how stale the cached time gets). */
+const MAX_UNTIMED = 64;
 
 export class Engine {
   readonly clock: Clock;
@@ -115,19 +123,33 @@ export class Engine {
   dirty = 0;
   /** Pause-style flags that later features set (CLIENT PAUSE, loading). */
   paused = false;
+  /** server.loading: a dataset is being loaded (RDB/AOF); nothing counts as expired meanwhile. */
+  loading = false;
   noTouch = false;
   activeExpireEnabled = true;
   /** Nesting depth of call_ (0 between commands; EXEC and scripts nest). */
   private callDepth = 0;
   /** The time fixed for the running command (server.mstime, updated at the outermost call). */
   private callTime = 0;
-  /** Inside beginPipeline/endPipeline: commands share clock reads (see beginPipeline). */
-  private inPipeline = false;
-  /** perf.now() when the last top-level command of the pipeline ended (or the pipeline began). */
-  private pipelineStamp = 0;
-  /** clock.now() as read at perf time `pipelineClockStamp`. */
-  private pipelineClock = 0;
-  private pipelineClockStamp = 0;
+  /**
+   * Commands run back to back in one task (a pipelined read, a script of commands) share clock reads:
+   * perf.now() of the last read, -1 at the start of a task. A clock read costs as much as a small
+   * command, so fast commands (flag 'fast': O(1), O(log N)) in such a run are not timed one by one:
+   * the time since the last read is shared out among them at the next read (see settleTimes).
+   */
+  private chainStamp = -1;
+  /** The fast commands run since `chainStamp` whose time is not counted yet: the first `untimed`. */
+  private untimed = 0;
+  private readonly untimedCmds: (Command | null)[] = new Array(MAX_UNTIMED).fill(null);
+  private readonly untimedClients: (Client | null)[] = new Array(MAX_UNTIMED).fill(null);
+  private readonly untimedArgvs: (string[] | null)[] = new Array(MAX_UNTIMED).fill(null);
+  private readonly endChain = (): void => {
+    this.settleTimes();
+    this.chainStamp = -1;
+  };
+  /** The system clock as read at perf.now() time `clockStamp` (re-read once 0.1 ms old). */
+  private cachedClock = 0;
+  private clockStamp = Number.NEGATIVE_INFINITY;
   /** Per-call state a handler can adjust (rewriteClientCommandVector / alsoPropagate). */
   private propagateArgv: string[] | null = null;
   private extraPropagation: { db: number; argv: string[] }[] | null = null;
@@ -221,8 +243,12 @@ export class Engine {
   private flushPropagation(cmd: Command): void {
     this.batching = false;
     if (this.pendingOps.length === 0) return;
+    if (this.listeners.length === 0) {
+      // Nobody listens: drop them without copying (every write command comes here).
+      while (this.pendingOps.length > 0) this.pendingOps.pop();
+      return;
+    }
     const ops = this.pendingOps.splice(0);
-    if (this.listeners.length === 0) return;
     const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(cmd.fullname);
     if (wrap) this.emit({ type: 'propagate', db: ops[0].db, argv: ['MULTI'] });
     for (const op of ops) this.emit({ type: 'propagate', db: op.db, argv: op.argv });
@@ -239,6 +265,21 @@ export class Engine {
   rewritePropagation(argv: string[]): void {
     if (this.callDepth > 0) this.propagateArgv = argv;
   }
+
+  /**
+   * Inside a handler: do not propagate the command itself (preventCommandPropagation); what it
+   * queued with alsoPropagate still goes (XREADGROUP, XCLAIM, XAUTOCLAIM propagate XCLAIMs instead).
+   */
+  preventPropagation(): void {
+    if (this.callDepth > 0) this.propagateArgv = [];
+  }
+
+  /** Inside a handler: propagate the command even if it changed nothing (forceCommandPropagation). */
+  forcePropagation(): void {
+    if (this.callDepth > 0) this.forcePropagate = true;
+  }
+
+  private forcePropagate = false;
 
   /** Inside a handler: propagate an extra command after the current one (alsoPropagate). */
   alsoPropagate(db: number, argv: string[]): void {
@@ -292,33 +333,61 @@ export class Engine {
   }
 
   /**
-   * A host about to run a batch of pipelined requests (the TCP server, per read) brackets it with
-   * beginPipeline/endPipeline. Clock reads then cost one per command instead of three: a command's
-   * duration runs from the end of the previous one, and the clock is re-read once 0.1 ms have passed.
-   * LAB: commandstats usec thus includes the request's parsing (Redis times only the call itself).
+   * The time (ms) of a command starting at perf.now() `stamp`, as call() caches server.mstime. The
+   * system clock is read at most every 0.1 ms: a read costs as much as a small command.
    */
-  beginPipeline(): void {
-    this.inPipeline = true;
-    this.pipelineStamp = this.pipelineClockStamp = perf.now();
-    this.pipelineClock = this.clock.now();
-  }
-
-  endPipeline(): void {
-    this.inPipeline = false;
-  }
-
-  /** The time a new command starts at (server.mstime as call() caches it). */
-  private commandTime(): number {
-    if (!this.inPipeline) return this.clock.now();
-    if (this.pipelineStamp - this.pipelineClockStamp >= 0.1) {
-      this.pipelineClock = this.clock.now();
-      this.pipelineClockStamp = this.pipelineStamp;
+  private commandTime(stamp: number): number {
+    if (this.clock !== systemClock) return this.clock.now();
+    const age = stamp - this.clockStamp;
+    if (age >= 0.1 || age < 0) {
+      this.cachedClock = this.clock.now();
+      this.clockStamp = stamp;
     }
-    return this.pipelineClock;
+    return this.cachedClock;
+  }
+
+  /**
+   * Count the time of the fast commands run since the last clock read: each gets an equal share. The
+   * TCP server calls this after a read's commands, before writing their replies; otherwise it
+   * happens at the next timed command or when the task ends.
+   * LAB: Redis times each call; here a fast command run back to back with others reports their
+   * average in commandstats, latencystats and the slow log, and the host's work between them (parsing
+   * the requests) is counted too.
+   */
+  settleTimes(): void {
+    if (this.untimed > 0) this.settle(perf.now());
+  }
+
+  private settle(stamp: number): void {
+    const n = this.untimed;
+    const total = Math.max(0, Math.round((stamp - this.chainStamp) * 1000));
+    const share = Math.floor(total / n);
+    const extra = total - share * n;
+    const { untimedCmds: cmds, untimedClients: clients, untimedArgvs: argvs } = this;
+    for (let i = 0; i < n; i++) {
+      this.countTime(cmds[i] as Command, clients[i] as Client, argvs[i] as string[], i < extra ? share + 1 : share);
+      cmds[i] = null;
+      clients[i] = null;
+      argvs[i] = null;
+    }
+    this.untimed = 0;
+    this.chainStamp = stamp;
+  }
+
+  /** A call's duration: commandstats usec, the latency histogram, the slow log. */
+  private countTime(cmd: Command, c: Client, argv: string[], usec: number): void {
+    const stat = this.commandStat(cmd.fullname);
+    stat.usec += usec;
+    if (this.latencyTracking) recordLatency(stat, usec);
+    if (usec >= this.slowlogThreshold && !cmd.spec.flags.includes('skip_slowlog')) {
+      this.slowlog.push(c, argv, usec, this.config.getInt('slowlog-max-len'));
+    }
   }
 
   private process(c: Client, argv: string[]): Reply {
-    const now = this.commandTime();
+    // A command run right after another in the same task starts where that one ended.
+    const start = this.chainStamp >= 0 ? this.chainStamp : perf.now();
+    const now = this.commandTime(start);
     c.lastInteraction = now;
     let cmd = this.table.lookup(argv[0]);
     if (cmd === undefined) return this.reject(c, unknownCommand(argv[0], argv.slice(1)), undefined);
@@ -352,29 +421,41 @@ export class Engine {
       if (!multi.dirty && !c.dirtyCas) multi.queue.push([cmd, argv]);
       return QUEUED;
     }
-    return this.execute(c, cmd, argv, now);
+    return this.execute(c, cmd, argv, now, start);
   }
 
   /** Execute a resolved command (also used by EXEC and scripts): stats, propagation, MONITOR. */
   call_(c: Client, cmd: Command, argv: string[]): Reply {
-    return this.execute(c, cmd, argv, this.callDepth > 0 ? this.callTime : this.clock.now());
+    const start = perf.now();
+    return this.execute(c, cmd, argv, this.callDepth > 0 ? this.callTime : this.commandTime(start), start);
   }
 
-  private execute(c: Client, cmd: Command, argv: string[], now: number): Reply {
+  /** call(): `now` is the command's time, `start` the perf.now() its duration counts from. */
+  private execute(c: Client, cmd: Command, argv: string[], now: number, callStart: number): Reply {
+    let start = callStart;
     const exec = cmd.exec;
     if (exec === undefined) return error(unknownSubcommand(argv[1] ?? '', argv[0]));
     const dirtyBefore = this.dirty;
     const outerPropagate = this.propagateArgv;
     const outerExtra = this.extraPropagation;
+    const outerForce = this.forcePropagate;
     this.propagateArgv = null;
     this.extraPropagation = null;
+    this.forcePropagate = false;
     const topLevel = this.callDepth++ === 0;
+    // In a run of commands, a fast one is timed later (settle); any other starts with a clock read.
+    let timed = true;
+    if (topLevel && this.chainStamp >= 0) {
+      if (this.untimed < MAX_UNTIMED && cmd.spec.flags.includes('fast')) timed = false;
+      else if (this.untimed > 0) {
+        start = perf.now();
+        this.settle(start);
+      }
+    }
     if (topLevel) {
       this.callTime = now;
       this.batching = true;
     }
-    const pipelined = topLevel && this.inPipeline;
-    const start = pipelined ? this.pipelineStamp : perf.now();
     let reply: Reply;
     try {
       reply = exec(c, argv);
@@ -387,28 +468,37 @@ export class Engine {
     } finally {
       this.callDepth--;
     }
-    const end = perf.now();
-    if (pipelined) this.pipelineStamp = end;
-    const usec = Math.round((end - start) * 1000);
+    if (timed) {
+      const end = perf.now();
+      if (topLevel) {
+        if (this.chainStamp < 0) queueMicrotask(this.endChain);
+        this.chainStamp = end;
+      }
+      this.countTime(cmd, c, argv, Math.round((end - start) * 1000));
+    } else {
+      const i = this.untimed++;
+      this.untimedCmds[i] = cmd;
+      this.untimedClients[i] = c;
+      this.untimedArgvs[i] = argv;
+    }
     // (read back through a cast: TypeScript keeps the `= null` narrowing across the handler call)
     const propagateArgv = this.propagateArgv as string[] | null;
     const extraPropagation = this.extraPropagation as { db: number; argv: string[] }[] | null;
+    const forced = this.forcePropagate;
     this.propagateArgv = outerPropagate;
     this.extraPropagation = outerExtra;
+    this.forcePropagate = outerForce;
     const stat = this.commandStat(cmd.fullname);
     stat.calls++;
-    stat.usec += usec;
-    if (this.latencyTracking) recordLatency(stat, usec);
-    if (usec >= this.slowlogThreshold && !cmd.spec.flags.includes('skip_slowlog')) {
-      this.slowlog.push(c, argv, usec, this.config.getInt('slowlog-max-len'));
-    }
     this.stats.totalCommands++;
     c.lastCommand = cmd.fullname;
     if (reply.t === 'error') {
       stat.failedCalls++;
-      this.countError(reply.v);
+      if (!ERROR_ALREADY_COUNTED.has(reply)) this.countError(reply.v);
     }
-    if (this.dirty !== dirtyBefore && cmd.isWrite) {
+    // call(): any command that changed the dataset is propagated, whatever its flags (PFCOUNT
+    // refreshing its cached cardinality is one).
+    if ((this.dirty !== dirtyBefore || forced) && propagateArgv?.length !== 0) {
       this.propagate(c.db.id, propagateArgv ?? argv);
     }
     if (extraPropagation) for (const p of extraPropagation) this.propagate(p.db, p.argv);
@@ -451,7 +541,8 @@ export class Engine {
     return s;
   }
 
-  private feedMonitors(c: Client, argv: readonly string[]): void {
+  /** replicationFeedMonitors; EVAL and FCALL (skip_monitor) feed themselves before their script's commands. */
+  feedMonitors(c: Client, argv: readonly string[]): void {
     const us = this.clock.nowMicros();
     const ts = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
     let line = `${ts} [${c.db.id} ${c.fd === -2 ? 'lua' : c.addr}]`;

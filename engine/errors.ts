@@ -351,3 +351,8 @@ export const scriptErrors = {
   loadOption: (option: string) => `ERR Unknown option given: ${option}`,
   listArgument: (arg: string) => `ERR Unknown argument ${arg}`,
 };
+
+/** `ERR xread command is not allowed with BLOCK option from scripts` (the name as the script typed it). */
+export function xreadBlockInScript(cmd: string): string {
+  return cFormatted(`ERR ${cFormatArg(cmd)} command is not allowed with BLOCK option from scripts`);
+}

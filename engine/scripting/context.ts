@@ -1,0 +1,234 @@
+// The server side of scripting, without the Lua VM: the per-engine scripting state (script cache,
+// function libraries, the two interpreters, the random generator), shebang parsing, and the run
+// context a script's redis.call goes through (script.c scriptPrepareForRun / scriptCall: arity,
+// noscript, read-only and OOM checks, then the ordinary call path on the script client, fd -2).
+
+import { Client } from '../client';
+import type { Command } from '../commands/define';
+import type { Engine } from '../engine';
+import { E, scriptErrors } from '../errors';
+import { multiState } from '../multi';
+import { type Reply, error } from '../protocol/reply';
+import { splitArgs } from '../protocol/split-args';
+import { LibraryContext } from './functions';
+import { getRuntime } from './loader';
+import {
+  type EvalVm,
+  type FunctionVm,
+  Rand48,
+  type RunResult,
+  SCRIPT_FLAG_ALLOW_OOM,
+  SCRIPT_FLAG_EVAL_COMPAT_MODE,
+  SCRIPT_FLAG_NAMES,
+  SCRIPT_FLAG_NO_WRITES,
+  type ScriptHost,
+} from './types';
+
+export interface CachedScript {
+  body: string;
+  flags: number;
+}
+
+export interface LibraryInfo {
+  name: string;
+  engine: string;
+  code: string;
+  functions: Map<string, FunctionInfo>;
+}
+
+export interface FunctionInfo {
+  name: string;
+  desc: string | null;
+  flags: number;
+  ref: number;
+  library: LibraryInfo;
+}
+
+/** Per-engine scripting state (eval.c lctx + functions.c curr_functions_lib_ctx). */
+export class ScriptingState {
+  /** SHA1 (lower case) -> script; the dict is case-insensitive in Redis. */
+  readonly scripts = new Map<string, CachedScript>();
+  /** The function libraries (curr_functions_lib_ctx); FUNCTION FLUSH and RESTORE FLUSH replace it. */
+  lib = new LibraryContext();
+  readonly rand = new Rand48();
+  private evalVm: EvalVm | null = null;
+  private fnVm: FunctionVm | null = null;
+  private scriptClient: Client | null = null;
+
+  constructor(readonly engine: Engine) {}
+
+  /** The EVAL interpreter, created on first use (and again after SCRIPT FLUSH). */
+  eval(): EvalVm {
+    if (this.evalVm === null) this.evalVm = getRuntime().newEvalVm();
+    return this.evalVm;
+  }
+
+  functionVm(): FunctionVm {
+    if (this.fnVm === null) this.fnVm = getRuntime().newFunctionVm();
+    return this.fnVm;
+  }
+
+  /** scriptingReset: a fresh interpreter and an empty cache. */
+  resetEval(): void {
+    this.scripts.clear();
+    this.evalVm = null;
+  }
+
+  /** The fake client scripts run commands as (fd -2, "lua" in MONITOR, never blocks). */
+  client(): Client {
+    if (this.scriptClient === null) {
+      this.scriptClient = new Client(this.engine, 0, { fd: -2, addr: '' });
+      this.scriptClient.ext.denyBlocking = true;
+    }
+    return this.scriptClient;
+  }
+}
+
+const states = new WeakMap<Engine, ScriptingState>();
+
+export function scripting(engine: Engine): ScriptingState {
+  let s = states.get(engine);
+  if (s === undefined) {
+    s = new ScriptingState(engine);
+    states.set(engine, s);
+  }
+  return s;
+}
+
+/** INFO's scripting counters (number_of_cached_scripts, number_of_functions, number_of_libraries). */
+export function scriptingInfo(engine: Engine): { cachedScripts: number; functions: number; libraries: number } {
+  const st = scripting(engine);
+  return { cachedScripts: st.scripts.size, functions: st.lib.functionCount(), libraries: st.lib.libraries.size };
+}
+
+/**
+ * evalExtractShebangFlags: the flags of a "#!lua flags=no-writes,allow-oom" first line, the
+ * length of that line, or an error reply text. No shebang: compatibility mode (Redis 6 semantics).
+ */
+export function shebangFlags(body: string): { flags: number; length: number } | string {
+  if (!body.startsWith('#!')) return { flags: SCRIPT_FLAG_EVAL_COMPAT_MODE, length: 0 };
+  const end = body.indexOf('\n');
+  if (end === -1) return E.SHEBANG_INVALID;
+  const parts = splitArgs(cString(body.slice(0, end)));
+  if (parts === null || parts.length === 0) return E.SHEBANG_NO_ENGINE;
+  if (parts[0] !== '#!lua') return scriptErrors.shebangEngine(parts[0]);
+  let flags = 0;
+  for (const part of parts.slice(1)) {
+    if (!part.startsWith('flags=')) return scriptErrors.shebangOption(part);
+    const value = part.slice(6);
+    if (value === '') continue;
+    for (const name of value.split(',')) {
+      const flag = SCRIPT_FLAG_NAMES.find(([, n]) => n === name);
+      if (flag === undefined) return scriptErrors.shebangFlag(name);
+      flags |= flag[0];
+    }
+  }
+  return { flags, length: end };
+}
+
+/** A C string: what sdssplitargs sees of a line with a NUL in it. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul === -1 ? s : s.slice(0, nul);
+}
+
+/** What a run is allowed (scriptRunCtx flags). */
+export interface RunFlags {
+  readOnly: boolean;
+  allowOom: boolean;
+}
+
+/**
+ * scriptPrepareForRun's checks on the script flags, before running: null when the script may run,
+ * else the error reply text. `ro` is EVAL_RO/EVALSHA_RO/FCALL_RO.
+ */
+export function prepareRun(c: Client, scriptFlags: number, ro: boolean): RunFlags | string {
+  const compat = (scriptFlags & SCRIPT_FLAG_EVAL_COMPAT_MODE) !== 0;
+  const noWrites = !compat && (scriptFlags & SCRIPT_FLAG_NO_WRITES) !== 0;
+  const allowOom = !compat && (scriptFlags & SCRIPT_FLAG_ALLOW_OOM) !== 0;
+  if (!compat) {
+    if (!noWrites && ro) return E.SCRIPT_RO_WRITE_FLAG;
+    if (!noWrites && !allowOom && c.engine.oomCheck?.(c)) {
+      // processCommand refuses the command (its flags come from the script's); inside EXEC the
+      // check happens here (scriptPrepareForRun).
+      return multiState(c) !== undefined ? E.SCRIPT_ALLOW_OOM : E.OOM;
+    }
+  }
+  return { readOnly: ro || noWrites, allowOom };
+}
+
+const LOG_LEVELS = ['.', '-', '*', '#'] as const;
+
+/**
+ * CMD_MAY_REPLICATE commands besides EVAL/FCALL (src/commands/*.json): a read-only script must not
+ * run them either. Listed here because their specs do not declare the (hidden) flag yet.
+ */
+const MAY_REPLICATE = new Set(['publish', 'spublish', 'pfcount']);
+const VERBOSITY: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
+
+/** scriptRunCtx: what the script's redis.call goes through. */
+export class RunContext implements ScriptHost {
+  resp: 2 | 3 = 2;
+  /** SCRIPT_WRITE_DIRTY: a write command ran (the script can no longer be refused for OOM). */
+  private writeDirty = false;
+  private readonly preOom: boolean;
+
+  constructor(
+    readonly engine: Engine,
+    readonly caller: Client,
+    readonly scriptClient: Client,
+    readonly flags: RunFlags,
+  ) {
+    // Select the right DB in the context of the script client (prepareLuaClient).
+    scriptClient.db = caller.db;
+    scriptClient.resp = 2;
+    this.preOom = !flags.allowOom && engine.config.getInt('maxmemory') > 0 && engine.oomCheck?.(caller) === true;
+  }
+
+  /** scriptCall: a rejected command counts as an error reply and a rejected call, like Redis. */
+  call(argv: string[]): Reply {
+    const engine = this.engine;
+    const base = engine.table.lookup(argv[0]);
+    let cmd: Command | undefined = base;
+    if (base?.subcommands && argv.length >= 2) cmd = base.subcommands.get(argv[1].toLowerCase());
+    if (cmd === undefined) return this.reject(E.SCRIPT_UNKNOWN_COMMAND, undefined);
+    const arity = cmd.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.reject(E.SCRIPT_WRONG_ARITY, cmd);
+    if (cmd.noScript) return this.reject(E.SCRIPT_NOT_ALLOWED, cmd);
+    const flags = cmd.spec.flags;
+    if (this.flags.readOnly && (cmd.isWrite || flags.includes('may_replicate') || MAY_REPLICATE.has(cmd.fullname))) {
+      return this.reject(E.SCRIPT_READONLY_WRITE, cmd);
+    }
+    if (!this.flags.allowOom && !this.writeDirty && this.preOom && cmd.denyOom) return this.reject(E.OOM, cmd);
+    if (cmd.isWrite) this.writeDirty = true;
+    const sc = this.scriptClient;
+    sc.resp = this.resp;
+    return engine.call_(sc, cmd, argv);
+  }
+
+  private reject(msg: string, cmd: Command | undefined): Reply {
+    this.engine.countError(msg);
+    if (cmd) this.engine.commandStat(cmd.fullname).rejectedCalls++;
+    return error(msg);
+  }
+
+  /** LAB: redis.set_repl is accepted and ignored: every effect of a script is propagated. */
+  setRepl(_flags: number): void {}
+
+  /** redis.log: a server log line when the level passes `loglevel`. */
+  log(level: number, message: string): void {
+    if (level < (VERBOSITY[this.engine.config.get('loglevel')] ?? 2)) return;
+    this.engine.emit({ type: 'log', level: LOG_LEVELS[level], text: message, at: this.engine.clock.now() });
+  }
+
+  /** LAB: no ACL users: every existing command is allowed. */
+  aclCheck(argv: string[]): boolean | null {
+    return this.engine.table.lookup(argv[0]) === undefined ? null : true;
+  }
+}
+
+/** The reply of a run, marked when its error was already counted (a redis.pcall error returned). */
+export function runReply(result: RunResult, markCounted: (r: Reply) => void): Reply {
+  if (result.noStats && result.reply.t === 'error') markCounted(result.reply);
+  return result.reply;
+}
