@@ -154,6 +154,9 @@ export const SWAPDB = defineCommand({
       // Watchers are invalidated against the contents as they were before the swap (dbSwapDatabases).
       touchAllWatchedKeysInDb(c.engine, dbs[id1], dbs[id2]);
       touchAllWatchedKeysInDb(c.engine, dbs[id2], dbs[id1]);
+      // Readers blocked on a stream that the swap removes are told so (scanDatabaseForDeletedStreams).
+      c.engine.blocking.signalDeletedStreams(dbs[id1], dbs[id2]);
+      c.engine.blocking.signalDeletedStreams(dbs[id2], dbs[id1]);
       // Clients keep their selected db index, so the contents move between the Db objects.
       const a = dbs[id1] as unknown as SwappableDb;
       const b = dbs[id2] as unknown as SwappableDb;
