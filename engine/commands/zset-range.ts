@@ -9,6 +9,7 @@ import type { LexRange, ScoreRange } from '../types/skiplist';
 import type { ZSet } from '../types/zset';
 import { fail, isCToken, parseInt64, parseLexRange, parseScoreRange } from './args';
 import { type ArgSpec, type CommandSpec, defineCommand, key } from './define';
+import { traceZset, zsetsWatched } from './zset-trace';
 import { deleteIfEmpty, ElementReply, newZSet, readZSet, writeZSet, zkeys } from './zset-common';
 
 type RangeType = 'auto' | 'rank' | 'score' | 'lex';
@@ -135,7 +136,21 @@ function zrangeGeneric(
       return sink.finalize(0);
     }
     sink.begin(r[1] - r[0] + 1);
-    z.rangeByRank(r[0], r[1], reverse, sink.emit);
+    const walk = () => z.rangeByRank(r[0], r[1], reverse, sink.emit);
+    if (!store && zsetsWatched(c.engine)) {
+      const count = r[1] - r[0] + 1;
+      // LAB: the panel shows ranks from the lowest score; a REV range walks from the other end.
+      const first = reverse ? z.length - 1 - r[1] : r[0];
+      traceZset(
+        c,
+        argv[argStart],
+        z,
+        '',
+        walk,
+        () => 'range',
+        () => ({ rank: first, count, score: 0 }),
+      );
+    } else walk();
     return sink.finalize(r[1] - r[0] + 1);
   }
   sink.begin(-1);

@@ -17,12 +17,14 @@ import {
   ZADD_XX,
   ZSet,
 } from '../types/zset';
+import type { ZsetOp } from '../types/zset-view';
 import { formatDouble } from '../util/format-double';
 import { fail, isCToken, parseInteger, parseScore } from './args';
 import { type CommandSpec, defineCommand, key } from './define';
 import { parseScanCursor } from './keys';
 import { EMPTY_SCAN, parseScanOptions, scanCollection } from './scan-collection';
 import { ElementReply, readZSet, writeZSet, zkeys } from './zset-common';
+import { traceZset, zsetsWatched } from './zset-trace';
 import { ZSET_POP_COMMANDS } from './zset-pop';
 import { ZSET_RANGE_COMMANDS } from './zset-range';
 import { ZSET_STORE_COMMANDS } from './zset-store';
@@ -68,8 +70,13 @@ function zaddGeneric(c: Client, argv: string[], inFlags: number): Reply {
     z = ZSet.forNewKey(c.engine, argv[idx + 1].length);
     c.db.add(k, z);
   }
+  const zs = z;
+  const traced = zsetsWatched(c.engine);
   for (let j = 0; j < pairs; j++) {
-    const out = z.add(scores[j], argv[idx + 1 + j * 2], flags);
+    const member = argv[idx + 1 + j * 2];
+    const out = traced
+      ? traceZset(c, k, zs, member, () => zs.add(scores[j], member, flags), zaddOp)
+      : z.add(scores[j], member, flags);
     if (out & ZADD_OUT_NAN) {
       if (added || updated) touched(c, k, incr);
       fail(E.ZSET_NAN);
@@ -86,6 +93,10 @@ function zaddGeneric(c: Client, argv: string[], inFlags: number): Reply {
   if (incr) return processed ? double(score) : NIL;
   return int(ch ? added + updated : added);
 }
+
+/** The panel's name for what one zsetAdd did. */
+const zaddOp = (out: number): ZsetOp | null =>
+  out & ZADD_OUT_ADDED ? 'insert' : out & ZADD_OUT_UPDATED ? 'update' : null;
 
 function touched(c: Client, k: string, incr: boolean): void {
   c.db.signalModified(k);
@@ -180,8 +191,20 @@ export const ZREM = defineCommand({
     if (z === undefined) return ZERO;
     let deleted = 0;
     let removed = false;
+    const traced = zsetsWatched(c.engine);
     for (let j = 2; j < argv.length; j++) {
-      if (z.delete(argv[j])) deleted++;
+      const m = argv[j];
+      const gone = traced
+        ? traceZset(
+            c,
+            k,
+            z,
+            m,
+            () => z.delete(m),
+            (d) => (d ? 'delete' : null),
+          )
+        : z.delete(m);
+      if (gone) deleted++;
       if (z.length === 0) {
         c.db.delete(k);
         removed = true;
@@ -261,7 +284,17 @@ export const ZMSCORE = defineCommand({
 function zrankGeneric(c: Client, argv: string[], reverse: boolean): Reply {
   const z = readZSet(c, argv[1]);
   if (z === undefined) return NIL;
-  const r = z.rank(argv[2], reverse);
+  const m = argv[2];
+  const r = zsetsWatched(c.engine)
+    ? traceZset(
+        c,
+        argv[1],
+        z,
+        m,
+        () => z.rank(m, reverse),
+        (rank) => (rank >= 0 ? 'rank' : null),
+      )
+    : z.rank(m, reverse);
   return r >= 0 ? int(r) : NIL;
 }
 
