@@ -4,7 +4,7 @@
 //
 // How a command type uses it (lists here; BZPOPMIN/BZMPOP and XREAD BLOCK the same way):
 //
-//   const deadline = parseTimeout(argv[i]);          // seconds → absolute ms (0 = forever), Redis's errors
+//   const deadline = parseTimeout(c, argv[i]);       // seconds → absolute ms (0 = forever), Redis's errors
 //   ... try to serve at once; if nothing to serve:
 //   if (!canBlock(c)) return NIL_ARRAY;               // inside MULTI/EXEC or a script: behave as timed out
 //   return blockForKeys(c, { type: 'zset', keys, timeout: deadline, onReady: (key) => ... });
@@ -18,7 +18,9 @@
 // waiting. It runs outside any command: it must do the pop itself and propagate its non-blocking
 // equivalent with `engine.propagate(db, argv)` (BLPOP → LPOP key). `onKeyGone` (optional) is called
 // instead when the key is missing or holds another type (XREADGROUP's UNBLOCKED error).
-// On timeout (or CLIENT UNBLOCK TIMEOUT) the client gets `onTimeout()`, a null array by default.
+// On timeout (or CLIENT UNBLOCK TIMEOUT) the client gets `onTimeout()`, a null array by default;
+// CLIENT UNBLOCK ERROR sends the UNBLOCKED error (`unblockClient`). Timeouts fire from engine.cron();
+// `blocking.nextDeadline()` tells a host when the next one is due. A disconnected client is dropped.
 
 import { type Client, NO_REPLY } from '../client';
 import { E } from '../errors';
@@ -121,6 +123,11 @@ export class Blocking {
     engine.clientCloseHooks.push((c) => this.forget(c));
   }
 
+  /** Blocked clients with a deadline (INFO's clients_in_timeout_table: timeout 0 is not in it). */
+  get timedCount(): number {
+    return this.timed.size;
+  }
+
   /** Keys with at least one blocked client (INFO's blocked keys). */
   get blockedKeys(): number {
     let n = 0;
@@ -194,6 +201,24 @@ export class Blocking {
     for (const k of byKey.keys()) {
       const v = db.peekEntry(k)?.val;
       if (v !== undefined && typeof v !== 'string') this.signalKeyAsReady(db, k, v.type);
+    }
+  }
+
+  /**
+   * scanDatabaseForDeletedStreams: `db` is being emptied (FLUSHDB/FLUSHALL) or swapped with
+   * `replacedWith` (SWAPDB); every waited-on key holding a stream that won't hold one afterwards is
+   * signalled, so clients blocked in XREADGROUP on it are told the key is gone.
+   */
+  signalDeletedStreams(db: Db, replacedWith?: Db): void {
+    if (this.byType.stream === 0) return;
+    const byKey = this.waiting.get(db.id);
+    if (byKey === undefined) return;
+    for (const k of byKey.keys()) {
+      const was = db.dict.get(k);
+      if (was === undefined || typeof was === 'string' || was.type !== 'stream') continue;
+      const now = replacedWith?.dict.get(k);
+      if (now !== undefined && typeof now !== 'string' && now.type === 'stream') continue;
+      this.signalKeyAsReady(db, k, 'stream');
     }
   }
 
@@ -273,6 +298,16 @@ export class Blocking {
       const later = this.pending.get(c);
       this.pending.set(c, later ? q.concat(later) : q);
     }
+  }
+
+  /** The earliest deadline of a blocked client (ms, engine clock), so a host can run cron on time. */
+  nextDeadline(): number | undefined {
+    let next: number | undefined;
+    for (const c of this.timed) {
+      const t = blockedState(c)?.timeout;
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    return next;
   }
 
   /** Blocked clients whose deadline passed get their timeout reply (handleBlockedClientsTimeout). */

@@ -57,7 +57,7 @@ export class Db {
 
   /** Is the key logically expired now? (keyIsExpired: the time must be strictly past the TTL.) KEYS uses it alone. */
   isExpired(key: string): boolean {
-    if (this.expires.size === 0) return false;
+    if (this.expires.size === 0 || this.engine.loading) return false;
     const when = this.expires.get(key);
     return when !== undefined && this.engine.now() > when;
   }
@@ -143,6 +143,7 @@ export class Db {
       if (typeof val !== 'string' && this.engine.blocking.blockedCount > 0) this.signalReady(key, val);
       this.engine.notify('n', 'new', key, this.id);
     } else {
+      this.streamReplaced(key, e.val);
       e.val = val;
       e.meta = meta;
       if (!opts?.keepTtl && this.expires.size > 0) this.expires.delete(key);
@@ -171,6 +172,7 @@ export class Db {
       this.add(key, val, raw);
       return;
     }
+    this.streamReplaced(key, e.val);
     e.val = val;
     e.meta = raw ? (e.meta & ~META_NOINT) | META_RAW : e.meta & ~(META_RAW | META_NOINT);
     this.signalModified(key, 'overwrite');
@@ -184,7 +186,23 @@ export class Db {
     return true;
   }
 
+  /**
+   * dbOverwrite/dbGenericDelete: a stream going away signals its key, so clients blocked in
+   * XREADGROUP on it get an error rather than waiting for a group that is gone.
+   */
+  private streamReplaced(key: string, old: RedisValue | undefined): void {
+    if (
+      old !== undefined &&
+      typeof old !== 'string' &&
+      old.type === 'stream' &&
+      this.engine.blocking.blockedCount > 0
+    ) {
+      this.engine.blocking.signalKeyAsReady(this, key, 'stream');
+    }
+  }
+
   private removeEntry(key: string): void {
+    if (this.engine.blocking.blockedCount > 0) this.streamReplaced(key, this.dict.get(key));
     this.dict.delete(key);
     if (this.expires.size > 0) this.expires.delete(key);
     this.touchWatched(key);
@@ -220,6 +238,8 @@ export class Db {
 
   /** FLUSHDB: every watcher of an existing key is invalidated, as Redis's touchAllWatchedKeysInDb. */
   flush(): number {
+    // emptyData's scanDatabaseForDeletedStreams: XREADGROUP clients blocked on a stream here fail.
+    if (this.engine.blocking.blockedCount > 0) this.engine.blocking.signalDeletedStreams(this);
     const removed = this.dict.size;
     if (this.watched.size > 0) for (const key of this.watched.keys()) if (this.dict.has(key)) this.touchWatched(key);
     this.dict.clear();
