@@ -4,6 +4,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { createRuntime } from './runtime';
 import { RuntimeContext } from './runtime-context';
 import { LabStoreContext } from './store/useLab';
@@ -17,6 +18,7 @@ if (root) {
       <RuntimeContext.Provider value={runtime}>
         <LabStoreContext.Provider value={runtime.store}>
           <App />
+          <UpdatePrompt />
         </LabStoreContext.Provider>
       </RuntimeContext.Provider>
     </StrictMode>,

@@ -3,11 +3,13 @@
 
 import { type CSSProperties, useEffect, useMemo } from 'react';
 import type { LabRuntime } from '../runtime';
+import { markTerminalReady } from '../pwa/ready';
 import { useRuntime } from '../runtime-context';
 import { useLab } from '../store/useLab';
 import { installTestHook } from '../test-hook';
 import { SessionPane } from './SessionPane';
 import { SessionRegistry } from './session-registry';
+import { setTerminalBridge } from './terminal-bridge';
 
 const registries = new WeakMap<LabRuntime, SessionRegistry>();
 
@@ -31,8 +33,32 @@ export default function TerminalGrid() {
     registry.find(active)?.focus();
   }, [registry, active]);
 
+  // The first terminal is mounted and shows its prompt: the start-up budgets' end (bench/BUDGETS.md).
+  useEffect(() => {
+    const first = registry.find(runtime.store.getState().activeSession);
+    void first?.started.then(() => requestAnimationFrame(markTerminalReady));
+  }, [registry, runtime]);
+
   // The test hook appears once the terminals are mounted (React may commit a while after rendering).
   useEffect(() => installTestHook(runtime, registry), [runtime, registry]);
+
+  // The lesson panel types into the active session through this bridge.
+  useEffect(() => {
+    setTerminalBridge(runtime, {
+      async typeLines(lines) {
+        for (const line of lines) {
+          // The active session may change on the way (":new-session" opens and focuses another).
+          const h = registry.get(runtime.store.getState().activeSession);
+          await h.started;
+          await h.session.idle();
+          h.type(`${line}\r`);
+          await new Promise((r) => setTimeout(r, 0));
+          await h.session.idle();
+        }
+        registry.find(runtime.store.getState().activeSession)?.focus();
+      },
+    });
+  }, [runtime, registry]);
 
   const columns = sessions.length <= 3 ? sessions.length : Math.ceil(sessions.length / 2);
   return (

@@ -39,11 +39,15 @@ export function scriptingLoaded(): boolean {
   return runtime !== null;
 }
 
+/** How long after the worker starts it fetches the VM unasked (the terminal is up well before). */
+const BROWSER_LOAD_DELAY_MS = 1500;
+
 const nodeProcess = (globalThis as { process?: { versions?: { node?: string } } }).process;
 if (nodeProcess?.versions?.node !== undefined) {
   // Node: load before any command can run.
   await loadScripting();
 } else {
-  // Browser worker: in the background, after the engine has started.
-  setTimeout(() => void loadScripting(), 0);
+  // Browser worker: in the background once the lab has started (its first-load budget,
+  // bench/BUDGETS.md, leaves the VM out); a script sent earlier starts the load at once.
+  setTimeout(() => void loadScripting(), BROWSER_LOAD_DELAY_MS);
 }

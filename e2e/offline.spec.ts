@@ -1,0 +1,82 @@
+// The installable lab offline: after a first visit the service worker serves every file, so with
+// the network off the page reloads, commands run, a lesson's mermaid diagram renders, and after a
+// browser restart (same profile) the terminal history is still there. The engine's own data is not
+// persisted in the browser yet (engine/persistence has no OPFS/IndexedDB adapter): history is what
+// survives today.
+
+import { expect, type Page, test } from '@playwright/test';
+import { lines, PROMPT, send } from './lab';
+import { persistentLab, tempProfile, waitForServiceWorker } from './pwa';
+
+async function labReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__lab !== undefined);
+  await page.evaluate(() => window.__lab?.ready());
+}
+
+/** Record every response the network (not the service worker) answered, and every failed request. */
+function networkResponses(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', (r) => {
+    if (!r.fromServiceWorker()) seen.push(r.url());
+  });
+  page.on('requestfailed', (r) => seen.push(`failed: ${r.url()}`));
+  return seen;
+}
+
+test('offline after one visit: reload, run commands, render a diagram; history survives a restart', async ({
+  baseURL,
+}, info) => {
+  test.setTimeout(120_000);
+  const profile = tempProfile();
+  try {
+    let context = await persistentLab(info, profile.dir, { baseURL });
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/');
+    await labReady(page);
+    await waitForServiceWorker(page);
+    await send(page, 'SET visit online');
+
+    // Network off: the whole app comes out of the precache.
+    await context.setOffline(true);
+    const fromNetwork = networkResponses(page);
+    await page.reload();
+    await labReady(page);
+    await send(page, 'SET city Lisbon');
+    await send(page, 'GET city');
+    expect((await lines(page)).slice(-3)).toEqual([`${PROMPT}GET city`, '"Lisbon"', PROMPT]);
+
+    // A lesson (bundled) with a mermaid diagram (a lazy chunk first fetched now, offline).
+    await page.getByTestId('lessons-toggle').click();
+    await page.getByTestId('lesson-select').selectOption('hot-and-cold-path');
+    await expect(page.getByTestId('lesson-diagram').locator('svg')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('lesson-diagram')).toContainText('Redis in RAM');
+    // A lesson file fetched by URL is there too.
+    const lessonFile = await page.evaluate(() =>
+      fetch('/lessons/03-hot-and-cold-path.md').then(
+        (r) => r.text(),
+        (e: unknown) => String(e),
+      ),
+    );
+    expect(lessonFile).toContain('```mermaid');
+    await page.screenshot({ path: 'e2e/screenshots/offline-lesson.png' });
+    expect(fromNetwork).toEqual([]);
+    await context.close();
+
+    // Browser restart with the same profile, still offline.
+    context = await persistentLab(info, profile.dir, { baseURL, offline: true });
+    page = context.pages()[0] ?? (await context.newPage());
+    const afterRestart = networkResponses(page);
+    await page.goto('/');
+    await labReady(page);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.evaluate(() => window.__lab?.line())).toBe('GET city');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.evaluate(() => window.__lab?.line())).toBe('SET visit online');
+    expect(afterRestart).toEqual([]);
+    await context.close();
+  } finally {
+    profile.remove();
+  }
+});
