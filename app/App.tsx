@@ -3,7 +3,7 @@
 
 import { lazy, Suspense, useEffect } from 'react';
 import { useRuntime } from './runtime-context';
-import { type ShortcutAction, shortcutFor } from './shortcuts';
+import { LESSON_EVENT, type ShortcutAction, shortcutFor } from './shortcuts';
 import type { LabStore } from './store/create-store';
 import { effectiveTheme } from './store/settings-slice';
 import { useLab } from './store/useLab';
@@ -11,6 +11,9 @@ import { Toolbar } from './ui/Toolbar';
 
 const TerminalGrid = lazy(() => import('./terminal/TerminalGrid'));
 const HelpOverlay = lazy(() => import('./ui/HelpOverlay'));
+// Lessons (Markdown renderer, lesson files; mermaid later still) load only when the panel opens.
+const LessonPanel = lazy(() => import('./lessons/LessonPanel'));
+const PanelDock = lazy(() => import('./panels/PanelDock'));
 
 export function runShortcut(store: LabStore, action: ShortcutAction): void {
   const s = store.getState();
@@ -41,6 +44,15 @@ export function runShortcut(store: LabStore, action: ShortcutAction): void {
     case 'help':
       s.setHelpOpen(!s.helpOpen);
       return;
+    case 'lessons':
+      s.setLessonsOpen(!s.lessonsOpen);
+      return;
+    case 'lesson-step':
+    case 'presenter':
+      // The lesson panel (a lazy chunk) listens; opening it first if needed.
+      s.setLessonsOpen(true);
+      window.dispatchEvent(new CustomEvent(LESSON_EVENT, { detail: action }));
+      return;
   }
 }
 
@@ -48,10 +60,15 @@ export function App() {
   const { store } = useRuntime();
   const theme = useLab(effectiveTheme);
   const helpOpen = useLab((s) => s.helpOpen);
+  const lessonsOpen = useLab((s) => s.lessonsOpen);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+
+  useEffect(() => {
+    if (new URLSearchParams(location.search).has('lesson')) store.getState().setLessonsOpen(true);
+  }, [store]);
 
   useEffect(() => {
     const media = matchMedia('(prefers-color-scheme: dark)');
@@ -75,11 +92,21 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
-      <main className="workspace" aria-label="Terminal sessions">
-        <Suspense fallback={<div className="loading">Starting the terminal…</div>}>
-          <TerminalGrid />
+      <div className="lab-body">
+        <main className="workspace" aria-label="Terminal sessions">
+          <Suspense fallback={<div className="loading">Starting the terminal…</div>}>
+            <TerminalGrid />
+          </Suspense>
+        </main>
+        <Suspense fallback={null}>
+          <PanelDock />
         </Suspense>
-      </main>
+        {lessonsOpen && (
+          <Suspense fallback={<aside className="lesson-panel loading">Loading lessons…</aside>}>
+            <LessonPanel />
+          </Suspense>
+        )}
+      </div>
       {helpOpen && (
         <Suspense fallback={null}>
           <HelpOverlay />

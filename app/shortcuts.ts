@@ -9,7 +9,14 @@ export type ShortcutAction =
   | { readonly kind: 'focus-session'; readonly index: number }
   | { readonly kind: 'font-size'; readonly delta: number }
   | { readonly kind: 'toggle-theme' }
-  | { readonly kind: 'help' };
+  | { readonly kind: 'help' }
+  | { readonly kind: 'lessons' }
+  /** Next / previous lesson step, or presenter mode (handled by the lesson panel when open). */
+  | { readonly kind: 'lesson-step'; readonly delta: 1 | -1 }
+  | { readonly kind: 'presenter' };
+
+/** The window event carrying 'lesson-step' / 'presenter' actions to the lesson panel. */
+export const LESSON_EVENT = 'redis-lab:lesson';
 
 export interface KeyLike {
   readonly code: string;
@@ -48,6 +55,14 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
       return { kind: 'toggle-theme' };
     case 'KeyH':
       return { kind: 'help' };
+    case 'KeyL':
+      return { kind: 'lessons' };
+    case 'PageDown':
+      return { kind: 'lesson-step', delta: 1 };
+    case 'PageUp':
+      return { kind: 'lesson-step', delta: -1 };
+    case 'KeyP':
+      return { kind: 'presenter' };
   }
   const digit = /^Digit([1-9])$/.exec(e.code);
   return digit ? { kind: 'focus-session', index: Number(digit[1]) - 1 } : null;
@@ -64,6 +79,9 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Alt+0', 'Default text size'],
   ['Alt+T', 'Dark / light theme'],
   ['F1 or Alt+H', 'This help'],
+  ['Alt+L', 'Show / hide the lessons'],
+  ['Alt+PageDown / Alt+PageUp', 'Next / previous lesson step'],
+  ['Alt+P', 'Presenter mode (large text, one step at a time)'],
 ];
 
 /** What the terminal line editor understands (redis-cli's linenoise, plus the lab's extras). */

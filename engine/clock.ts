@@ -29,3 +29,29 @@ export class ManualClock implements Clock {
     this.ms = ms;
   }
 }
+
+/**
+ * The system clock moved forward by the lab (":advance 1s" in the browser): real time keeps
+ * flowing, plus every advance so far.
+ */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  constructor(private readonly base: Clock = systemClock) {}
+  now(): number {
+    return this.base.now() + this.offsetMs;
+  }
+  nowMicros(): number {
+    return this.base.nowMicros() + this.offsetMs * 1000;
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+}
+
+/** A clock the lab can move forward (ManualClock in tests, OffsetClock in the browser). */
+export interface AdvanceableClock extends Clock {
+  advance(ms: number): void;
+}

@@ -14,6 +14,7 @@ import type {
   InspectQuery,
   InspectResult,
   OutputMode,
+  RestartReport,
   SessionId,
   ToWorker,
 } from '../../engine/worker/protocol';
@@ -65,6 +66,7 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private readonly sessions = new Map<SessionId, SessionHandlers>();
   private readonly busyListeners = new Set<(busy: boolean) => void>();
+  private readonly commandListeners = new Set<(session: SessionId | null) => void>();
   private busyTimer: unknown = null;
   private isBusy = false;
   private readonly busyAfterMs: number;
@@ -165,6 +167,7 @@ export class EngineClient {
 
   async command(session: SessionId, argv: readonly string[], onBlocked?: () => void): Promise<Outcome> {
     const m = await this.request({ type: 'command', session, argv }, { work: true, onBlocked });
+    this.commandDone(session);
     return m.type === 'reply'
       ? { kind: 'reply', reply: m.reply, cli: m.cli, state: m.state }
       : { kind: 'disconnected' };
@@ -182,7 +185,35 @@ export class EngineClient {
     replies = false,
   ): Promise<{ count: number; replies: readonly (Reply | null)[] | null }> {
     const m = await this.request({ type: 'pipeline', session, commands, replies }, { work: true });
+    this.commandDone(session);
     return m.type === 'pipeline-done' ? { count: m.count, replies: m.replies } : { count: 0, replies: null };
+  }
+
+  /** Move the engine's clock forward by `ms`; resolves with the engine's time afterwards. */
+  async advanceClock(ms: number): Promise<number> {
+    const m = await this.request({ type: 'advance-clock', ms });
+    this.commandDone(null);
+    return m.now;
+  }
+
+  /** Crash ('kill' / 'power') or cleanly restart the server; every session is reconnected. */
+  async restart(how: 'kill' | 'power' | 'restart'): Promise<RestartReport> {
+    const m = await this.request({ type: 'restart', how });
+    this.commandDone(null);
+    return m.report;
+  }
+
+  /**
+   * Called after every command or pipeline answered (lessons re-check the engine's state then);
+   * `session` is null when the clock moved. Returns the unsubscribe function.
+   */
+  onCommand(listener: (session: SessionId | null) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  private commandDone(session: SessionId | null): void {
+    for (const l of this.commandListeners) l(session);
   }
 
   async inspect(query: InspectQuery): Promise<InspectResult> {

@@ -25,6 +25,8 @@ export interface LabData {
   readonly busy: boolean;
   readonly helpOpen: boolean;
   readonly renamingSession: number | null;
+  /** The lesson panel beside the terminals (app/lessons/, loaded when first opened). */
+  readonly lessonsOpen: boolean;
 }
 
 export const FONT_SIZE_DEFAULT = 15;
@@ -43,4 +45,5 @@ export const initialData: LabData = {
   busy: false,
   helpOpen: false,
   renamingSession: null,
+  lessonsOpen: false,
 };

@@ -1,4 +1,4 @@
-// Transient UI state: the help overlay and the session being renamed.
+// Transient UI state: the help overlay, the session being renamed, the lesson panel.
 
 import type { SliceCreator } from './types';
 
@@ -6,6 +6,7 @@ export interface UiSlice {
   setHelpOpen(open: boolean): void;
   /** Start (id) or finish (null) renaming a session in its pane header. */
   setRenaming(id: number | null): void;
+  setLessonsOpen(open: boolean): void;
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
@@ -14,5 +15,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   },
   setRenaming(id) {
     set({ renamingSession: id });
+  },
+  setLessonsOpen(open) {
+    set({ lessonsOpen: open });
   },
 });

@@ -40,7 +40,10 @@ async function createLab() {
   const entries = buildHelpEntries(await client.hello());
   const history = new HistoryFile(null);
   let nextId = 1;
-  async function open(cols = 100): Promise<TestSession> {
+  async function open(
+    cols = 100,
+    labCommand?: (argv: readonly string[]) => Promise<string | null>,
+  ): Promise<TestSession> {
     const id = nextId++;
     const term = createTerminal(cols, 30);
     const t: TestSession = {
@@ -70,6 +73,7 @@ async function createLab() {
       bell: () => {},
       quit: () => t.quits++,
       status: (s) => t.statuses.push(s),
+      labCommand,
     });
     await client.open(id, { push: (m) => m.cli && t.session.push(m.cli), closed: () => {} }, { output: 'cli' });
     t.session.start();
@@ -395,5 +399,24 @@ describe('hints and completion come from the engine command table', () => {
     const { entries } = await lab();
     expect(entries.some((e) => e.full === 'CONFIG GET')).toBe(true);
     expect(splitArgs('SET k v ')).toEqual(['SET', 'k', 'v']);
+  });
+});
+
+describe("the lab's ':' commands", () => {
+  it('runs them through the lab, prints their output and keeps them in history', async () => {
+    const l = await lab();
+    const seen: string[][] = [];
+    const a = await l.open(100, async (argv) => {
+      seen.push([...argv]);
+      return argv[0] === ':advance' ? '(lab) the clock moved 10s forward\n' : null;
+    });
+    await a.run(':advance 10s');
+    await a.run(':set nohints');
+    await a.run(':nosuch');
+    expect(seen).toEqual([[':advance', '10s'], [':nosuch']]);
+    const out = await a.lines();
+    expect(out).toContain('(lab) the clock moved 10s forward');
+    expect(out).toContain("unknown redis-cli internal command ':nosuch'");
+    expect(l.history.all).toContain(':advance 10s');
   });
 });

@@ -44,6 +44,11 @@ export interface SessionEnv {
   readonly address?: string;
   /** What the session is doing, for the pane's status line. */
   status?(status: SessionStatus): void;
+  /**
+   * The lab's own commands (":advance 10s", ":reset"...; app/lessons/lab-commands.ts): the text to
+   * print, or null when `argv` is not one (then it is a redis-cli preference such as ":set hints").
+   */
+  labCommand?(argv: readonly string[]): Promise<string | null>;
 }
 
 export type SessionStatus = 'ready' | 'running' | 'blocked' | 'monitor' | 'subscribed' | 'disconnected';
@@ -283,7 +288,9 @@ export class CliSession {
       return;
     }
     if (first.startsWith(':')) {
-      this.setPreference(argv);
+      const out = is(first, ':set') ? null : await this.env.labCommand?.(argv);
+      if (out === null || out === undefined) this.setPreference(argv);
+      else this.env.screen.print(toUtf8(out));
       return;
     }
     if (is(first, 'restart')) {

@@ -5,6 +5,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { browserLab } from '../lessons/browser-lab';
 import type { LabRuntime } from '../runtime';
 import type { ThemeName } from '../store/initial-state';
 import { shortcutFor } from '../shortcuts';
@@ -73,6 +74,7 @@ class XtermHandle implements TerminalHandle {
       bell: () => this.flash(),
       quit: () => store.getState().closeSession(id),
       status: (status) => store.getState().setSessionStatus(id, status),
+      labCommand: (argv) => browserLab(runtime).labCommand(argv),
     });
     this.term.onData((data) => this.session.input(parseKeys(data)));
     this.term.onBell(() => this.flash());

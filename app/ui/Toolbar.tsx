@@ -12,6 +12,7 @@ export function Toolbar() {
   const engine = useLab((s) => s.engine);
   const engineError = useLab((s) => s.engineError);
   const busy = useLab((s) => s.busy);
+  const lessonsOpen = useLab((s) => s.lessonsOpen);
   const act = store.getState;
 
   return (
@@ -52,6 +53,15 @@ export function Toolbar() {
         data-testid="theme-toggle"
       >
         {theme === 'dark' ? '☾ Dark' : '☀ Light'}
+      </button>
+      <button
+        type="button"
+        onClick={() => act().setLessonsOpen(!lessonsOpen)}
+        aria-pressed={lessonsOpen}
+        title="Guided lessons (Alt+L)"
+        data-testid="lessons-toggle"
+      >
+        Lessons
       </button>
       <button type="button" onClick={() => act().setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Help">
         ?

@@ -4,7 +4,11 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { array, bulk, OK } from '../protocol/reply';
+import type { Engine } from '../engine';
+import { createEngine } from '../index';
+import type { VirtualDisk } from '../persistence/disk';
 import { EngineHost, MemoryFileStore } from './host';
+import { persistenceSettings, restartServer } from './restart';
 import type { Answer, Endpoint, FromWorker, ToWorker } from './protocol';
 import { createTestEngine } from './test-commands';
 import { ManualClock } from '../clock';
@@ -258,5 +262,100 @@ describe('engine host over a MessageChannel', () => {
     expect(failed).toMatchObject({ type: 'failed', message: 'no session 9' });
     await request({ type: 'open', session: 9 });
     expect(await run(9, 'GET', 'k')).toEqual({ t: 'bulk', v: null });
+  });
+  it('moves the clock forward on advance-clock, expiring keys and timing out blocked clients', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { engine } = createTestEngine(clock);
+    const channel = new MessageChannel();
+    const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, {
+      cronMs: 0,
+      clock,
+    });
+    const got: FromWorker[] = [];
+    channel.port2.addEventListener('message', (ev: MessageEvent<FromWorker>) => got.push(ev.data));
+    channel.port2.start();
+    const next = async (n: number) => {
+      for (let i = 0; i < 200 && got.length < n; i++) await new Promise((r) => setTimeout(r, 2));
+      return got[n - 1];
+    };
+    channel.port2.postMessage({ type: 'open', id: 1, session: 1 });
+    channel.port2.postMessage({ type: 'open', id: 2, session: 2 });
+    channel.port2.postMessage({ type: 'command', id: 3, session: 1, argv: ['SET', 'k', 'v', 'EX', '10'] });
+    channel.port2.postMessage({ type: 'command', id: 4, session: 2, argv: ['BLPOP', 'q', '5'] });
+    expect(await next(4)).toMatchObject({ type: 'blocked', id: 4 });
+    channel.port2.postMessage({ type: 'advance-clock', id: 5, ms: 6000 });
+    // The cron run by the advance times the BLPOP out before the clock answer goes back.
+    expect(await next(5)).toMatchObject({ type: 'reply', id: 4, reply: { t: 'array', v: null } });
+    expect(await next(6)).toEqual({ type: 'clock', id: 5, now: 1_006_000 });
+    channel.port2.postMessage({ type: 'command', id: 6, session: 1, argv: ['TTL', 'k'] });
+    expect(await next(7)).toMatchObject({ type: 'reply', id: 6, reply: { t: 'int', v: 4 } });
+    channel.port2.postMessage({ type: 'advance-clock', id: 7, ms: 4001 });
+    await next(8);
+    channel.port2.postMessage({ type: 'command', id: 8, session: 1, argv: ['EXISTS', 'k'] });
+    expect(await next(9)).toMatchObject({ type: 'reply', id: 8, reply: { t: 'int', v: 0 } });
+    channel.port2.postMessage({ type: 'advance-clock', id: 9, ms: -5 });
+    expect(await next(10)).toEqual({ type: 'failed', id: 9, message: 'the clock only moves forward' });
+    host.dispose();
+    channel.port1.close();
+    channel.port2.close();
+  });
+
+  it('refuses advance-clock when the engine was given no movable clock', async () => {
+    const { request } = start();
+    const failed = (await request({ type: 'advance-clock', ms: 1000 })) as FromWorker;
+    expect(failed).toMatchObject({ type: 'failed', message: "this engine's clock cannot be moved" });
+  });
+  it('restarts the server on its disk after a crash, reconnecting every session', async () => {
+    const clock = new ManualClock(1_000_000);
+    const make = (disk?: VirtualDisk, previous?: Engine) =>
+      createEngine({ clock, seed: 1, disk, config: previous ? persistenceSettings(previous) : {} });
+    const first = make();
+    const channel = new MessageChannel();
+    const host = new EngineHost(first, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, {
+      cronMs: 0,
+      restart: (how, previous) => restartServer(previous, how, (disk) => make(disk, previous)),
+      clock,
+    });
+    const got = new Map<number, FromWorker>();
+    channel.port2.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
+      if ('id' in ev.data) got.set(ev.data.id, ev.data);
+    });
+    channel.port2.start();
+    let id = 0;
+    const ask = async (msg: Record<string, unknown>) => {
+      const n = ++id;
+      channel.port2.postMessage({ ...msg, id: n });
+      for (let i = 0; i < 200 && !got.has(n); i++) await new Promise((r) => setTimeout(r, 2));
+      return got.get(n);
+    };
+    const cmd = (...argv: string[]) => ask({ type: 'command', session: 1, argv });
+    await ask({ type: 'open', session: 1 });
+    await cmd('CONFIG', 'SET', 'appendonly', 'yes');
+    // Turning the AOF on rewrites it first (in a child); a moment later the log exists.
+    await ask({ type: 'advance-clock', ms: 1000 });
+    await cmd('CONFIG', 'SET', 'appendfsync', 'always');
+    await cmd('SET', 'kept', '1');
+    const crashed = await ask({ type: 'restart', how: 'power' });
+    expect(crashed).toMatchObject({ type: 'restarted', report: { source: 'aof', ok: true, crash: { kind: 'power' } } });
+    expect(host.engine).not.toBe(first);
+    // The same session talks to the new server, which loaded the AOF and kept the settings.
+    expect(await cmd('GET', 'kept')).toMatchObject({ type: 'reply', reply: { t: 'bulk', v: '1' } });
+    expect(await cmd('CONFIG', 'GET', 'appendfsync')).toMatchObject({
+      reply: { v: [[{ v: 'appendfsync' }, { v: 'always' }]] },
+    });
+    await cmd('CONFIG', 'SET', 'appendonly', 'no');
+    await cmd('CONFIG', 'SET', 'save', '');
+    const restarted = await ask({ type: 'restart', how: 'restart' });
+    expect(restarted).toMatchObject({ type: 'restarted', report: { crash: null } });
+    expect(await cmd('EXISTS', 'kept')).toMatchObject({ reply: { t: 'int', v: 0 } });
+    host.dispose();
+    channel.port1.close();
+    channel.port2.close();
+  });
+
+  it('refuses restart when it has no way to build a new server', async () => {
+    const { request } = start();
+    const failed = (await request({ type: 'restart', how: 'kill' })) as FromWorker;
+    expect(failed).toMatchObject({ type: 'failed', message: 'this engine cannot crash or restart' });
   });
 });

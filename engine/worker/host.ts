@@ -4,7 +4,10 @@
 // No `self` here: worker.ts binds it to the worker scope, tests bind it to a MessageChannel.
 
 import type { Client } from '../client';
+import type { AdvanceableClock } from '../clock';
+import type { LoadReport } from '../persistence/lifecycle';
 import type { CommandSpec } from '../commands/define';
+import { watchZsets } from '../commands/zset-trace';
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
 import { blockedState, unblockClient } from '../keyspace/blocking';
@@ -12,6 +15,7 @@ import { toUtf8 } from '../protocol/binary';
 import { formatPushForCli, formatReplyForCli, terminalLines } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
+import { inspectKeyspace, inspectMemory, inspectZset } from './inspect-panels';
 import type {
   CliText,
   ClientState,
@@ -21,6 +25,7 @@ import type {
   InspectQuery,
   InspectResult,
   OutputMode,
+  RestartReport,
   SessionId,
   ToWorker,
 } from './protocol';
@@ -63,6 +68,25 @@ export interface HostOptions {
   eventBatchMs?: number;
   /** Most events kept between two batches; the rest are counted as dropped. */
   maxEventsPerBatch?: number;
+  /** The engine's clock, when the page may move it forward ('advance-clock'). */
+  clock?: AdvanceableClock;
+  /** Crashes or restarts `previous` and starts a new server on its disk (restart.ts restartServer). */
+  restart?: (how: 'kill' | 'power' | 'restart', previous: Engine) => { engine: Engine; report: LoadReport };
+}
+
+function restartReport(how: 'kill' | 'power' | 'restart', r: LoadReport): RestartReport {
+  return {
+    source: r.source,
+    ok: r.ok,
+    keysLoaded: r.keysLoaded,
+    commands: r.commands,
+    truncatedBytes: r.truncatedBytes,
+    // A clean restart reports no crash, even if the disk still remembers an older one.
+    crash:
+      how === 'restart' || r.crash === null
+        ? null
+        : { kind: r.crash.kind, lost: r.crash.lost, changesSinceSave: r.crash.changesSinceSave },
+  };
 }
 
 interface Session {
@@ -118,14 +142,21 @@ export class EngineHost {
   private readonly cronHandle: unknown;
   private readonly eventBatchMs: number;
   private readonly maxEvents: number;
+  private readonly clock: AdvanceableClock | null;
+  private readonly makeEngine: HostOptions['restart'] | null;
   private events: EngineEvent[] = [];
   private dropped = 0;
+  /** Index in `events` of the batch's zset operation event, -1 when none yet. */
+  private lastZset = -1;
+  /** zset operation events replaced by a later one in the same batch (not counted as dropped). */
+  coalesced = 0;
   private flushScheduled = false;
   private unwatch: (() => void) | null = null;
   private readonly onMessage = (ev: { data: ToWorker }) => this.handle(ev.data);
 
   constructor(
-    readonly engine: Engine,
+    /** Replaced when the server crashes or restarts ('restart'). */
+    public engine: Engine,
     private readonly port: Endpoint<ToWorker, FromWorker>,
     opts: HostOptions = {},
   ) {
@@ -133,8 +164,10 @@ export class EngineHost {
     this.timers = opts.timers ?? defaultTimers;
     this.eventBatchMs = opts.eventBatchMs ?? 16;
     this.maxEvents = opts.maxEventsPerBatch ?? 5000;
+    this.clock = opts.clock ?? null;
+    this.makeEngine = opts.restart ?? null;
     const cronMs = opts.cronMs ?? 100;
-    this.cronHandle = cronMs > 0 ? this.timers.setInterval(() => engine.cron(), cronMs) : null;
+    this.cronHandle = cronMs > 0 ? this.timers.setInterval(() => this.engine.cron(), cronMs) : null;
     port.addEventListener('message', this.onMessage);
     port.start?.();
   }
@@ -143,7 +176,7 @@ export class EngineHost {
   dispose(): void {
     if (this.cronHandle !== null) this.timers.clearInterval(this.cronHandle);
     this.port.removeEventListener?.('message', this.onMessage);
-    this.unwatch?.();
+    if (this.unwatch !== null) this.watchEvents(false);
     for (const s of this.sessions.values()) this.engine.removeClient(s.client);
     this.sessions.clear();
   }
@@ -194,6 +227,20 @@ export class EngineHost {
       case 'inspect':
         this.post({ type: 'inspected', id: msg.id, result: this.inspect(msg.query) });
         return;
+      case 'advance-clock': {
+        if (this.clock === null) throw new Error("this engine's clock cannot be moved");
+        if (!Number.isFinite(msg.ms) || msg.ms < 0) throw new Error('the clock only moves forward');
+        this.clock.advance(msg.ms);
+        // What the new time makes due (expired keys, blocking timeouts, fsync) happens now.
+        this.engine.cron();
+        this.post({ type: 'clock', id: msg.id, now: this.clock.now() });
+        return;
+      }
+      case 'restart': {
+        const report = this.restart(msg.how);
+        this.post({ type: 'restarted', id: msg.id, report });
+        return;
+      }
       case 'watch-events':
         this.watchEvents(msg.on);
         this.post({ type: 'ack', id: msg.id });
@@ -233,6 +280,25 @@ export class EngineHost {
       close: () => this.closedByEngine(id, client),
     });
     return client;
+  }
+
+  /**
+   * A new server on the old one's disk; every session gets a client on it. LAB: the sessions are
+   * reconnected silently (redis-cli would report the lost connection on its next command).
+   */
+  private restart(how: 'kill' | 'power' | 'restart'): RestartReport {
+    if (!this.makeEngine) throw new Error('this engine cannot crash or restart');
+    const { engine, report } = this.makeEngine(how, this.engine);
+    const watched = this.unwatch !== null;
+    this.watchEvents(false);
+    this.engine = engine;
+    for (const s of this.sessions.values()) {
+      s.client = this.connect(s.id);
+      s.closed = false;
+      s.blockedId = null;
+    }
+    if (watched) this.watchEvents(true);
+    return restartReport(how, report);
   }
 
   /** Ctrl-C: stop whatever the session waits for (see the 'interrupt' message). */
@@ -359,23 +425,39 @@ export class EngineHost {
         }
         return { kind: 'keys', keys };
       }
+      case 'zset':
+        return inspectZset(engine, q.db, q.key, q.start, q.count, q.top);
+      case 'memory':
+        return inspectMemory(engine, q.top);
+      case 'keyspace':
+        return inspectKeyspace(engine, q.db, q.limit);
     }
   }
 
   private watchEvents(on: boolean): void {
     if (on && this.unwatch === null) {
       this.unwatch = this.engine.on((e) => this.queueEvent(e));
+      watchZsets(this.engine, true);
     } else if (!on && this.unwatch !== null) {
       this.unwatch();
+      watchZsets(this.engine, false);
       this.unwatch = null;
       this.events = [];
+      this.lastZset = -1;
       this.dropped = 0;
     }
   }
 
   private queueEvent(e: EngineEvent): void {
-    if (this.events.length < this.maxEvents) this.events.push(e);
-    else this.dropped++;
+    if (e.type === 'zset' && e.op !== 'convert' && this.lastZset >= 0) {
+      // The panel animates one operation per frame: a batch keeps only the latest (its search
+      // path can be dozens of steps; a bulk load would otherwise clone millions of them).
+      this.events[this.lastZset] = e;
+      this.coalesced++;
+    } else if (this.events.length < this.maxEvents) {
+      if (e.type === 'zset' && e.op !== 'convert') this.lastZset = this.events.length;
+      this.events.push(e);
+    } else this.dropped++;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.timers.setTimeout(() => this.flushEvents(), this.eventBatchMs);
@@ -388,6 +470,7 @@ export class EngineHost {
     const events = this.events;
     const dropped = this.dropped;
     this.events = [];
+    this.lastZset = -1;
     this.dropped = 0;
     this.post({ type: 'events', events, dropped });
   }

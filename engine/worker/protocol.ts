@@ -6,6 +6,7 @@
 import type { EngineEvent } from '../events';
 import type { CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
+import type { ZsetWindow } from '../types/zset-view';
 
 /** A terminal session: one engine client (one "connection"), numbered by the page. */
 export type SessionId = number;
@@ -39,7 +40,70 @@ export type InspectQuery =
   /** Keys per database, clients, totals. */
   | { readonly kind: 'summary' }
   /** Up to `limit` key names of a database, in dict order. */
-  | { readonly kind: 'keys'; readonly db: number; readonly limit: number };
+  | { readonly kind: 'keys'; readonly db: number; readonly limit: number }
+  /** Ranks [start, start + count) of a sorted set and its `top` highest members (skip-list panel). */
+  | {
+      readonly kind: 'zset';
+      readonly db: number;
+      readonly key: string;
+      readonly start: number;
+      readonly count: number;
+      readonly top: number;
+    }
+  /** used_memory, limit, policy, bytes by type and the `top` biggest keys (memory panel). */
+  | { readonly kind: 'memory'; readonly top: number }
+  /** Up to `limit` keys of a database with type, encoding and expiry (keyspace panel). */
+  | { readonly kind: 'keyspace'; readonly db: number; readonly limit: number };
+
+export interface ZsetReport {
+  readonly kind: 'zset';
+  readonly key: string;
+  /** null: no such key; another type: the key holds something else. */
+  readonly type: string | null;
+  readonly window: ZsetWindow | null;
+  /** zset-max-listpack-entries / -value: where the listpack converts. */
+  readonly limits: { readonly entries: number; readonly value: number };
+}
+
+export interface MemoryReport {
+  readonly kind: 'memory';
+  /** Engine time (ms) of the report. */
+  readonly at: number;
+  readonly used: number;
+  readonly maxmemory: number;
+  readonly policy: string;
+  readonly keys: number;
+  readonly expires: number;
+  readonly expiredKeys: number;
+  readonly evictedKeys: number;
+  readonly byType: readonly { readonly type: string; readonly keys: number; readonly bytes: number }[];
+  readonly biggest: readonly {
+    readonly db: number;
+    readonly key: string;
+    readonly type: string;
+    readonly encoding: string;
+    readonly bytes: number;
+  }[];
+  /** Keys sized; less than `keys` when the dataset is too big to size in one go. */
+  readonly scanned: number;
+  readonly sampled: boolean;
+}
+
+export interface KeyspaceReport {
+  readonly kind: 'keyspace';
+  readonly db: number;
+  /** Engine time (ms) the expiry times compare with. */
+  readonly now: number;
+  readonly dbs: readonly { readonly db: number; readonly keys: number; readonly expires: number }[];
+  readonly keys: readonly {
+    readonly key: string;
+    readonly type: string;
+    readonly encoding: string;
+    /** Absolute expiry in ms (engine time), null when persistent. */
+    readonly expireAt: number | null;
+  }[];
+  readonly truncated: boolean;
+}
 
 export interface EngineSummary {
   readonly dbs: readonly { readonly db: number; readonly keys: number; readonly expires: number }[];
@@ -55,7 +119,24 @@ export interface EngineSummary {
 
 export type InspectResult =
   | { readonly kind: 'summary'; readonly summary: EngineSummary }
-  | { readonly kind: 'keys'; readonly keys: readonly string[] };
+  | { readonly kind: 'keys'; readonly keys: readonly string[] }
+  | ZsetReport
+  | MemoryReport
+  | KeyspaceReport;
+
+/** A restarted server's load report (engine/persistence/lifecycle.ts LoadReport), as plain data. */
+export interface RestartReport {
+  readonly source: 'aof' | 'rdb' | 'none';
+  readonly ok: boolean;
+  readonly keysLoaded: number;
+  readonly commands: number;
+  readonly truncatedBytes: number;
+  readonly crash: {
+    readonly kind: 'kill' | 'power';
+    readonly lost: readonly { readonly path: string; readonly bytes: number; readonly commands: number }[];
+    readonly changesSinceSave: number;
+  } | null;
+}
 
 /** Page → worker. */
 export type ToWorker =
@@ -85,6 +166,14 @@ export type ToWorker =
    */
   | { readonly type: 'interrupt'; readonly id: number; readonly session: SessionId }
   | { readonly type: 'inspect'; readonly id: number; readonly query: InspectQuery }
+  /**
+   * Crash the server ('kill': the process dies, the OS page cache survives; 'power': only fsynced
+   * bytes survive) or shut it down cleanly ('restart'), then start a new one on the same disk.
+   * Every session is reconnected to the new server.
+   */
+  | { readonly type: 'restart'; readonly id: number; readonly how: 'kill' | 'power' | 'restart' }
+  /** Move the engine's clock forward (lessons' ":advance 10s"), then run serverCron once. */
+  | { readonly type: 'advance-clock'; readonly id: number; readonly ms: number }
   | { readonly type: 'watch-events'; readonly id: number; readonly on: boolean }
   | { readonly type: 'file-read'; readonly id: number; readonly name: string }
   | { readonly type: 'file-write'; readonly id: number; readonly name: string; readonly data: ArrayBuffer };
@@ -117,6 +206,10 @@ export type FromWorker =
       readonly replies: readonly (Reply | null)[] | null;
     }
   | { readonly type: 'inspected'; readonly id: number; readonly result: InspectResult }
+  /** The server started again: what it loaded and what the crash lost. */
+  | { readonly type: 'restarted'; readonly id: number; readonly report: RestartReport }
+  /** The clock moved: the engine's time now (ms since the epoch). */
+  | { readonly type: 'clock'; readonly id: number; readonly now: number }
   | { readonly type: 'file'; readonly id: number; readonly name: string; readonly data: ArrayBuffer | null }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
   /** A reply outside a request: pub/sub message, MONITOR line, RESP3 push (`cli` for 'cli' sessions). */
@@ -145,7 +238,11 @@ export type Answer<T extends ToWorker['type']> = T extends 'hello'
           ? Extract<FromWorker, { type: 'inspected' }>
           : T extends 'file-read'
             ? Extract<FromWorker, { type: 'file' }>
-            : Extract<FromWorker, { type: 'ack' }>;
+            : T extends 'advance-clock'
+              ? Extract<FromWorker, { type: 'clock' }>
+              : T extends 'restart'
+                ? Extract<FromWorker, { type: 'restarted' }>
+                : Extract<FromWorker, { type: 'ack' }>;
 
 /** The two ends of a MessagePort-like channel (Worker, DedicatedWorkerGlobalScope, MessagePort). */
 export interface Endpoint<In, Out> {

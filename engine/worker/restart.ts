@@ -1,0 +1,38 @@
+// The lab's ":crash kill|power" and ":restart": the server dies (or shuts down cleanly) and a new one
+// starts on the same disk with the settings the old one had (persistence/lifecycle.ts does the
+// work). Used by the worker (worker.ts) and by the lessons' in-process lab.
+
+import type { Engine } from '../engine';
+import type { VirtualDisk } from '../persistence/disk';
+import {
+  crashAndRestart,
+  type LoadReport,
+  loadAtStartup,
+  persistenceOf,
+  prepareForShutdown,
+} from '../persistence/lifecycle';
+
+/**
+ * The persistence settings a restarted lab server starts with: the old server's current ones.
+ * LAB: as if CONFIG REWRITE had saved them to the config file (real Redis forgets CONFIG SET).
+ */
+export const KEPT_ON_RESTART = ['appendonly', 'appendfsync', 'save', 'aof-use-rdb-preamble'] as const;
+
+export function persistenceSettings(engine: Engine): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of KEPT_ON_RESTART) out[name] = engine.config.get(name);
+  return out;
+}
+
+/** Crash (or cleanly restart) `old` and start a new server on its disk; the new one and its report. */
+export function restartServer(
+  old: Engine,
+  how: 'kill' | 'power' | 'restart',
+  make: (disk: VirtualDisk) => Engine,
+): { engine: Engine; report: LoadReport } {
+  if (how !== 'restart') return crashAndRestart(old, how, make);
+  const p = persistenceOf(old);
+  prepareForShutdown(p, { save: false, nosave: false, now: false, force: true });
+  const engine = make(p.disk);
+  return { engine, report: persistenceOf(engine).lastLoadReport ?? loadAtStartup(engine) };
+}
