@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { EngineEvent } from '../events';
 import { createEngine } from '../index';
-import { META_RAW } from '../keyspace/db';
 import { stringEncoding } from '../types/string-encoding';
 
 function setup(config: Record<string, string> = {}) {
