@@ -4,6 +4,8 @@
 import { type Clock, systemClock } from './clock';
 import { commandTable } from './commands';
 import { Engine } from './engine';
+import type { VirtualDisk } from './persistence/disk';
+import { installPersistence, loadAtStartup } from './persistence/lifecycle';
 import { createRandom } from './random';
 
 export interface CreateEngineOptions {
@@ -12,15 +14,23 @@ export interface CreateEngineOptions {
   seed?: number;
   /** Initial CONFIG values, as on redis-server's command line (name → value). */
   config?: Record<string, string>;
+  /**
+   * The disk the server persists to (RDB, AOF) and loads from at start; an empty in-memory disk when
+   * absent. The load report is persistenceOf(engine).lastLoadReport (ok: false where Redis would exit).
+   */
+  disk?: VirtualDisk;
 }
 
 export function createEngine(opts: CreateEngineOptions = {}): Engine {
-  return new Engine({
+  const engine = new Engine({
     clock: opts.clock ?? systemClock,
     random: createRandom(opts.seed ?? Date.now()),
     table: commandTable,
     config: opts.config,
   });
+  installPersistence(engine, { disk: opts.disk });
+  loadAtStartup(engine);
+  return engine;
 }
 
 export { Engine } from './engine';

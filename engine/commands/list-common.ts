@@ -69,7 +69,7 @@ export function listElementsRemoved(c: Client, key: string, head: boolean, l: Qu
  * pop order (head first for LEFT, tail first for RIGHT). The caller does the bookkeeping.
  */
 export function popRange(l: Quicklist, head: boolean, count: number): string[] {
-  const n = count > l.count ? l.count : count;
+  const n = Math.min(count, l.count);
   const out = head ? l.range(0, n - 1) : l.range(l.count - n, l.count - 1, true);
   l.delRange(head ? 0 : -n, n);
   return out;
@@ -77,7 +77,7 @@ export function popRange(l: Quicklist, head: boolean, count: number): string[] {
 
 /** listPopRangeAndReplyWithKey (LMPOP/BLMPOP): [key, [elements]] and the pop bookkeeping. */
 export function popRangeWithKey(c: Client, key: string, l: Quicklist, head: boolean, count: number): Reply {
-  const n = count > l.count ? l.count : count;
+  const n = Math.min(count, l.count);
   const items = popRange(l, head, n);
   listElementsRemoved(c, key, head, l, n);
   return array([bulk(key), bulks(items)]);

@@ -39,7 +39,7 @@ function popGeneric(c: Client, argv: string[], head: boolean): Reply {
     listElementsRemoved(c, k, head, l, 1);
     return bulk(v);
   }
-  const n = count > l.count ? l.count : count;
+  const n = Math.min(count, l.count);
   const items = popRange(l, head, n);
   listElementsRemoved(c, k, head, l, n);
   return bulks(items);
@@ -58,7 +58,9 @@ const WHERE = (name: string): ArgSpec => ({
     { name: 'right', type: 'pure-token', token: 'RIGHT' },
   ],
 });
-const TIMEOUT_HISTORY: (readonly [string, string])[] = [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']];
+const TIMEOUT_HISTORY: (readonly [string, string])[] = [
+  ['6.0.0', '`timeout` is interpreted as a double instead of an integer.'],
+];
 
 /** LPOP key [count] */
 export const LPOP = defineCommand({
@@ -121,7 +123,7 @@ function mpopFirst(c: Client, keys: string[], head: boolean, count: number): Rep
   for (const k of keys) {
     const l = writeList(c, k);
     if (l === undefined) continue;
-    const n = count > l.count ? l.count : count;
+    const n = Math.min(count, l.count);
     const reply = popRangeWithKey(c, k, l, head, count);
     c.engine.rewritePropagation([head ? 'LPOP' : 'RPOP', k, String(n)]);
     return reply;
@@ -218,7 +220,7 @@ function serveListPop(c: Client, key: string, head: boolean, count: number): Rep
   const db = c.db;
   const eng = c.engine;
   if (count !== -1) {
-    eng.propagate(db.id, [head ? 'LPOP' : 'RPOP', key, String(count > l.count ? l.count : count)]);
+    eng.propagate(db.id, [head ? 'LPOP' : 'RPOP', key, String(Math.min(count, l.count))]);
     return popRangeWithKey(c, key, l, head, count);
   }
   eng.propagate(db.id, [head ? 'LPOP' : 'RPOP', key]);
@@ -311,7 +313,14 @@ export const BLMPOP = defineCommand({
  * serveClientBlockedOnList for BLMOVE/BRPOPLPUSH: a destination of another type fails the client
  * with WRONGTYPE (the source keeps its element); else the move, propagated as LMOVE/RPOPLPUSH.
  */
-function serveListMove(c: Client, src: string, dst: string, from: boolean, to: boolean, rpoplpush: boolean): Reply | undefined {
+function serveListMove(
+  c: Client,
+  src: string,
+  dst: string,
+  from: boolean,
+  to: boolean,
+  rpoplpush: boolean,
+): Reply | undefined {
   const sobj = writeList(c, src);
   if (sobj === undefined) return undefined;
   const dv = c.db.lookupWrite(dst);

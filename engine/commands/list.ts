@@ -175,7 +175,8 @@ export const LSET = defineCommand({
   keySpecs: [lkeys(['RW', 'UPDATE'])],
   args: [key(), integer('index'), str('element')],
   summary: 'Set the value of an element in a list by its index',
-  complexity: 'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).',
+  complexity:
+    'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).',
   since: '1.0.0',
   exec(c, argv): Reply {
     const k = argv[1];

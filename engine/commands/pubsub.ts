@@ -20,7 +20,6 @@ import {
   unsubscribeChannel,
   unsubscribePattern,
 } from './pubsub-core';
-import { infoFieldProviders } from './server-info';
 import { block, type CommandSpec, defineCommand, type KeySpec, pattern, str } from './define';
 import { helpReply } from './help';
 
@@ -33,9 +32,6 @@ export {
   resetPubSub,
 } from './pubsub-core';
 
-infoFieldProviders.set('pubsub_channels', (e) => pubsubTotals(e).channels);
-infoFieldProviders.set('pubsub_patterns', (e) => pubsubTotals(e).patterns);
-infoFieldProviders.set('pubsubshard_channels', (e) => pubsubTotals(e).shardChannels);
 
 // ---- commands ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { stringEncoding } from '../types/string-encoding';
 import { fail, parseLongLong } from './args';
 import { type CommandSpec, defineCommand } from './define';
 import { helpReply } from './help';
+import { debugReload } from './persistence';
 import { allowProtectedAction } from './server-config';
 import { peakMemory } from './server-info';
 
@@ -190,6 +191,7 @@ export const DEBUG = defineCommand({
       return OK;
     }
     if (sub === 'object' && argv.length === 3) return debugObject(c, argv[2]);
+    if (sub === 'reload') return debugReload(c, argv);
     if (sub === 'set-active-expire' && argv.length === 3) {
       c.engine.activeExpireEnabled = (Number.parseInt(argv[2], 10) || 0) !== 0;
       return OK;

@@ -6,13 +6,9 @@ import type { Engine } from '../engine';
 import { bytesToHuman, memoryOverview } from '../keyspace/memory';
 import { bulk, type Reply } from '../protocol/reply';
 import { defineCommand } from './define';
-import { pubsubTotals } from './pubsub';
-
-/**
- * Fields another subsystem owns (pubsub_channels, blocked_clients, aof_enabled, rdb_saves...):
- * a provider registered here replaces the value printed below, so INFO stays one function.
- */
-export const infoFieldProviders = new Map<string, (engine: Engine) => string | number>();
+import { infoFieldProviders } from './info-providers';
+import { pubsubTotals } from './pubsub-core';
+import { persistenceInfoFields } from '../persistence/info';
 
 const DEFAULT_SECTIONS = [
   'server',
@@ -160,38 +156,7 @@ function memorySection(e: Engine): string {
 }
 
 function persistenceSection(e: Engine): string {
-  return lines(e, [
-    ['loading', 0],
-    ['async_loading', 0],
-    ['current_cow_peak', 0],
-    ['current_cow_size', 0],
-    ['current_cow_size_age', 0],
-    ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', e.dirty],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', Math.floor(e.stats.startTime / 1000)],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
-    ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', 0],
-    ['rdb_last_load_keys_loaded', 0],
-    ['aof_enabled', 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_rewrites_consecutive_failures', 0],
-    ['aof_last_write_status', 'ok'],
-    ['aof_last_cow_size', 0],
-    ['module_fork_in_progress', 0],
-    ['module_fork_last_cow_size', 0],
-  ]);
+  return lines(e, persistenceInfoFields(e));
 }
 
 function statsSection(e: Engine): string {

@@ -15,7 +15,7 @@ import { strtod } from '../util/strtod';
 import { fail, isCToken, parseLongLong } from './args';
 import { type CommandSpec, defineCommand, key, pattern, tok } from './define';
 import { newList } from './list-common';
-import { pqsort } from './sort-pqsort';
+import { pqsort } from '../util/pqsort';
 
 /** The C string a pattern is for strchr/strstr: everything before the first NUL byte. */
 const cstr = (s: string): string => {
@@ -98,9 +98,10 @@ const DBL_MIN = 2.2250738585072014e-308;
  * true when the text in s[from, to) is exactly the subnormal `v`.
  */
 function exactSubnormal(s: string, from: number, to: number, v: number): boolean {
-  const m = /^\s*[+-]?(?:0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?|(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?)$/.exec(
-    s.slice(from, to),
-  );
+  const m =
+    /^\s*[+-]?(?:0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?|(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?)$/.exec(
+      s.slice(from, to),
+    );
   if (m === null) return false;
   const k = BigInt(Math.abs(v) * 2 ** 1000 * 2 ** 74); // v = ±k·2^-1074
   if (m[1] !== undefined || m[2] !== undefined) {
@@ -116,7 +117,11 @@ function exactSubnormal(s: string, from: number, to: number, v: number): boolean
   return e10 < 0 && mant << 1074n === k * 10n ** BigInt(-e10);
 }
 
-/** The score SORT reads with strtod: null when Redis reports "can't be converted into double". */
+/**
+ * The score SORT reads with strtod: null when Redis reports "can't be converted into double".
+ * LAB: sort.c tests errno without clearing it first, so after one ERANGE later numeric SORTs fail
+ * on a real server until another command resets errno; here each element is judged on its own.
+ */
 function sortScore(s: string): number | null {
   const r = strtod(s);
   // eptr[0] != '\0': trailing bytes fail unless they start at a NUL (C string end).
@@ -186,8 +191,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
   const val = c.db.lookupRead(argv[1]);
   const src = sourceOf(val);
   if (src === null) return fail(E.WRONGTYPE);
-  // A set has no order of its own: when its result is stored, sort it by bytes for determinism.
-  if (dontsort && val instanceof RedisSet && storekey !== null) {
+  // A set has no order of its own: when its result is stored (or a script reads it: the script
+  // client has fd -2), sort it by bytes so that replicas and AOF see the same list.
+  if (dontsort && val instanceof RedisSet && (storekey !== null || c.fd === -2)) {
     dontsort = false;
     alpha = true;
     sortby = null;

@@ -35,16 +35,24 @@ export interface CrashReport {
   kind: CrashKind;
   at: number;
   lost: { path: string; bytes: number; tail: Uint8Array }[];
+  /** Set by the server that crashed: its changes since the last save (server.dirty). */
+  dirty?: number;
 }
 
-/** A file with changes not yet durable: its whole current content and how much of it is durable. */
+/**
+ * A file with changes not yet durable. Its first `prefix` bytes are the durable file's (not held
+ * here: an appended AOF costs only its new tail), `tail` holds the rest, and the first `synced` bytes
+ * (synced >= prefix) are known to equal the durable file.
+ */
 interface CachedFile {
-  data: ByteBuffer;
-  /** Length of the prefix known to equal the durable file. */
+  prefix: number;
+  tail: ByteBuffer;
   synced: number;
   /** When the oldest non-durable change was made (for the OS writeback). */
   dirtySince: number;
 }
+
+const sizeOf = (c: CachedFile): number => c.prefix + c.tail.len;
 
 /** dirty_expire_centisecs: the kernel writes dirty pages back once they are 30 s old. */
 export const WRITEBACK_MS = 30_000;
@@ -78,13 +86,15 @@ export class VirtualDisk {
   private emit(op: DiskOp, path: string, bytes: number, extra?: Partial<DiskEvent>): void {
     if (this.listeners.length === 0) return;
     const p = extra?.to ?? path;
+    const durable = this.storage.size(p) ?? 0;
+    const c = this.cache.get(p);
     const e: DiskEvent = {
       type: 'disk',
       op,
       path,
       bytes,
-      size: this.size(p) ?? 0,
-      durable: this.storage.size(p) ?? 0,
+      size: c ? sizeOf(c) : durable,
+      durable,
       at: this.clock.now(),
       ...extra,
     };
@@ -97,13 +107,17 @@ export class VirtualDisk {
   read(path: string): Uint8Array | null {
     const p = normalizePath(path);
     const c = this.cache.get(p);
-    return c ? c.data.bytes() : this.storage.read(p);
+    if (c === undefined) return this.storage.read(p);
+    const out = new Uint8Array(sizeOf(c));
+    if (c.prefix > 0) out.set((this.storage.read(p) ?? EMPTY).subarray(0, c.prefix));
+    out.set(c.tail.buf.subarray(0, c.tail.len), c.prefix);
+    return out;
   }
 
   size(path: string): number | null {
     const p = normalizePath(path);
     const c = this.cache.get(p);
-    return c ? c.data.len : this.storage.size(p);
+    return c ? sizeOf(c) : this.storage.size(p);
   }
 
   exists(path: string): boolean {
@@ -125,7 +139,7 @@ export class VirtualDisk {
   /** Bytes written but not durable yet, per file (the panel's "page cache"). */
   pending(): { path: string; bytes: number; since: number }[] {
     const out: { path: string; bytes: number; since: number }[] = [];
-    for (const [path, c] of this.cache) out.push({ path, bytes: c.data.len - c.synced, since: c.dirtySince });
+    for (const [path, c] of this.cache) out.push({ path, bytes: sizeOf(c) - c.synced, since: c.dirtySince });
     return out;
   }
 
@@ -134,9 +148,9 @@ export class VirtualDisk {
   private cached(p: string): CachedFile {
     let c = this.cache.get(p);
     if (c === undefined) {
-      const durable = this.storage.read(p);
-      if (durable === null) this.storage.writeFile(p, EMPTY);
-      c = { data: new ByteBuffer(durable ?? EMPTY), synced: durable?.length ?? 0, dirtySince: this.clock.now() };
+      const size = this.storage.size(p);
+      if (size === null) this.storage.writeFile(p, EMPTY);
+      c = { prefix: size ?? 0, tail: new ByteBuffer(), synced: size ?? 0, dirtySince: this.clock.now() };
       this.cache.set(p, c);
     }
     return c;
@@ -151,7 +165,12 @@ export class VirtualDisk {
     } else {
       if (!this.storage.exists(p)) this.storage.writeFile(p, EMPTY);
       const prev = this.cache.get(p);
-      this.cache.set(p, { data: new ByteBuffer(data), synced: 0, dirtySince: prev?.dirtySince ?? this.clock.now() });
+      this.cache.set(p, {
+        prefix: 0,
+        tail: new ByteBuffer(data),
+        synced: 0,
+        dirtySince: prev?.dirtySince ?? this.clock.now(),
+      });
     }
     this.emit('write', p, data.length);
   }
@@ -160,13 +179,11 @@ export class VirtualDisk {
   append(path: string, data: Uint8Array): void {
     const p = normalizePath(path);
     if (this.writeThrough) {
-      this.storage.mkdir(dirName(p));
       this.storage.append(p, data);
     } else {
-      this.storage.mkdir(dirName(p));
       const c = this.cached(p);
-      if (c.data.len === c.synced) c.dirtySince = this.clock.now();
-      c.data.append(data);
+      if (sizeOf(c) === c.synced) c.dirtySince = this.clock.now();
+      c.tail.append(data);
     }
     this.emit('write', p, data.length);
   }
@@ -177,7 +194,11 @@ export class VirtualDisk {
     if (this.writeThrough) this.storage.truncate(p, length);
     else {
       const c = this.cached(p);
-      c.data.truncate(length);
+      if (length < c.prefix) {
+        // Below the part not held in memory: take the bytes kept from the durable file.
+        c.tail = new ByteBuffer((this.storage.read(p) ?? EMPTY).subarray(0, length));
+        c.prefix = 0;
+      } else c.tail.truncate(length - c.prefix);
       if (c.synced > length) c.synced = length;
     }
     this.emit('truncate', p, Math.max(0, before - length));
@@ -197,15 +218,15 @@ export class VirtualDisk {
     const c = this.cache.get(p);
     if (c === undefined) return 0;
     const durableLen = this.storage.size(p) ?? 0;
-    const tail = c.data.buf.subarray(c.synced, c.data.len);
-    if (c.synced === 0 && durableLen > 0) this.storage.writeFile(p, c.data.bytes());
+    if (c.synced === 0 && c.prefix === 0 && durableLen > 0) this.storage.writeFile(p, c.tail.bytes());
     else {
       if (durableLen !== c.synced) this.storage.truncate(p, c.synced);
-      if (tail.length > 0) this.storage.append(p, tail);
+      const from = c.synced - c.prefix;
+      if (from < c.tail.len) this.storage.append(p, c.tail.buf.subarray(from, c.tail.len));
     }
     this.storage.fsync(p);
     this.cache.delete(p);
-    return c.data.len - c.synced;
+    return sizeOf(c) - c.synced;
   }
 
   rename(from: string, to: string): void {
@@ -253,10 +274,14 @@ export class VirtualDisk {
     if (kind === 'power') {
       if (this.writeThrough) throw new Error('a power cut cannot be simulated on a real file system');
       for (const [path, c] of this.cache) {
-        const bytes = c.data.len - c.synced;
+        const bytes = sizeOf(c) - c.synced;
         // A rewritten file (synced 0) loses its new content even if it is not longer than the old one.
         if (bytes > 0 || c.synced < (this.storage.size(path) ?? 0)) {
-          report.lost.push({ path, bytes: Math.max(bytes, 0), tail: c.data.buf.slice(c.synced, c.data.len) });
+          report.lost.push({
+            path,
+            bytes: Math.max(bytes, 0),
+            tail: c.tail.buf.slice(c.synced - c.prefix, c.tail.len),
+          });
         }
       }
       this.cache.clear();

@@ -3,6 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { createEngine } from '../index';
+import { VirtualDisk } from '../persistence/disk';
+import { persistenceOf } from '../persistence/lifecycle';
+import { FsStorage } from '../persistence/storage/fs';
 import { splitArgs } from '../protocol/split-args';
 import { RespServer } from './resp-server';
 
@@ -65,12 +68,18 @@ async function main(): Promise<void> {
   // DESIGN §3: bind defaults to loopback.
   if (!('bind' in config)) config.bind = '127.0.0.1';
   let engine: ReturnType<typeof createEngine>;
+  // Persistence files live under --dir (relative to the working directory, as after Redis's chdir).
+  const storage = new FsStorage(process.cwd());
   try {
-    engine = createEngine({ config });
+    engine = createEngine({ config, disk: new VirtualDisk(storage) });
   } catch (err) {
     process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
     process.exit(1);
   }
+  // Loaded at start as Redis does (AOF when appendonly is yes, else RDB); a failed load exits.
+  const report = persistenceOf(engine).lastLoadReport;
+  for (const l of report?.log ?? []) log(`${l.level} ${l.text}`);
+  if (report && !report.ok) process.exit(1);
   const port = engine.config.getInt('port');
   const host = engine.config.get('bind').split(' ')[0].replace(/^-/, '');
   const server = new RespServer(engine, { port, host, log });
@@ -80,15 +89,28 @@ async function main(): Promise<void> {
   log(`* Server initialized (Redis Lab engine, Redis 7.0 compatible)`);
   log(`* Ready to accept connections tcp port=${bound}`);
   let stopping = false;
+  const exit = async () => {
+    clearInterval(timer);
+    await server.close();
+    storage.closeAll();
+    process.exit(0);
+  };
+  // Server log lines (persistence...) and SHUTDOWN.
+  engine.on((e) => {
+    if (e.type === 'log') log(`${e.level} ${e.text}`);
+    else if (e.type === 'shutdown' && !stopping) {
+      stopping = true;
+      setImmediate(() => void exit());
+    }
+  });
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`# Received ${signal} scheduling shutdown...`);
     clearInterval(timer);
+    // Persistence saves here when save points are set (prepareForShutdown), and logs "bye bye".
     for (const hook of engine.shutdownHooks) await hook();
-    await server.close();
-    log('# Redis is now ready to exit, bye bye...');
-    process.exit(0);
+    await exit();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

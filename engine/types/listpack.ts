@@ -189,7 +189,7 @@ export function encodeListpack(entries: readonly string[]): Uint8Array {
   out[1] = (total >>> 8) & 0xff;
   out[2] = (total >>> 16) & 0xff;
   out[3] = (total >>> 24) & 0xff;
-  const count = entries.length < NUMELE_UNKNOWN ? entries.length : NUMELE_UNKNOWN;
+  const count = Math.min(entries.length, NUMELE_UNKNOWN);
   out[4] = count & 0xff;
   out[5] = count >>> 8;
   let pos = LP_HDR_SIZE;
@@ -259,7 +259,7 @@ export function decodeListpack(bytes: Uint8Array): string[] {
     for (let i = 0; i < size; i++) {
       const byte = bytes[pos + size - 1 - i];
       v += (byte & 127) * 2 ** (7 * i);
-      if ((i < size - 1) !== (byte >= 128)) bad('bad backlen');
+      if (i < size - 1 !== byte >= 128) bad('bad backlen');
     }
     if (v !== l) bad('backlen mismatch');
     pos += size;

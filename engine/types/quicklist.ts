@@ -17,6 +17,18 @@ const SIZE_ESTIMATE_OVERHEAD = 8;
 const FILL_MAX = 32767;
 const COMPRESS_MAX = 65535;
 
+/**
+ * printf("%.2f"): toFixed rounds exact ties up, glibc to even. A tie (x·100 ending in exactly .5)
+ * needs x to be an odd multiple of 1/8.
+ */
+function fixed2(x: number): string {
+  const eighths = x * 8;
+  if (!Number.isInteger(eighths) || eighths % 2 === 0) return x.toFixed(2);
+  const lo = Math.floor(x * 100);
+  const m = lo % 2 === 0 ? lo : lo + 1;
+  return `${Math.floor(m / 100)}.${String(m % 100).padStart(2, '0')}`;
+}
+
 export class QuicklistNode {
   prev: QuicklistNode | null = null;
   next: QuicklistNode | null = null;
@@ -69,8 +81,8 @@ export class Quicklist implements CollectionValue {
 
   /** quicklistCreate + quicklistSetOptions: fill clamped to [-5, 32767], depth to [0, 65535]. */
   constructor(fill = -2, compress = 0) {
-    this.fill = fill > FILL_MAX ? FILL_MAX : fill < -5 ? -5 : fill;
-    this.compress = compress > COMPRESS_MAX ? COMPRESS_MAX : compress < 0 ? 0 : compress;
+    this.fill = fill > FILL_MAX ? FILL_MAX : Math.max(fill, -5);
+    this.compress = compress > COMPRESS_MAX ? COMPRESS_MAX : Math.max(compress, 0);
   }
 
   /** OBJECT ENCODING of every list in Redis 7.0. */
@@ -454,15 +466,25 @@ export class Quicklist implements CollectionValue {
   /** quicklistDup (COPY): same options, same node layout. */
   dup(): Quicklist {
     const q = new Quicklist(this.fill, this.compress);
-    for (let n = this.head; n !== null; n = n.next) q.insertNode(q.tail, new QuicklistNode(n.entries.slice(), n.sz), true);
+    for (let n = this.head; n !== null; n = n.next)
+      q.insertNode(q.tail, new QuicklistNode(n.entries.slice(), n.sz), true);
     q.count = this.count;
     return q;
   }
 
   describe(): QuicklistSnapshot {
     const nodes: QuicklistSnapshot['nodes'] = [];
-    for (let n = this.head; n !== null; n = n.next) nodes.push({ count: n.count, bytes: n.sz, entries: n.entries.slice() });
+    for (let n = this.head; n !== null; n = n.next)
+      nodes.push({ count: n.count, bytes: n.sz, entries: n.entries.slice() });
     return { fill: this.fill, compress: this.compress, count: this.count, nodes };
+  }
+
+  /** DEBUG OBJECT's quicklist fields (debug.c): nodes, average node fill, fill, compression, bytes. */
+  debugFields(): string {
+    let sz = 0;
+    for (let n = this.head; n !== null; n = n.next) sz += n.sz;
+    const avg = fixed2(this.count / this.len);
+    return ` ql_nodes:${this.len} ql_avg_node:${avg} ql_listpack_max:${this.fill} ql_compressed:${this.compress !== 0 ? 1 : 0} ql_uncompressed_size:${sz}`;
   }
 
   /** quicklistAppendListpack (RDB load): a node made of a ready listpack's elements. */

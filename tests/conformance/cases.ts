@@ -11,7 +11,8 @@
 // Modifiers: [unordered] sort array items; [unordered-pairs] sort an array of pairs (HGETALL);
 // [float] compare bulk strings as numbers (relative 1e-12); [approx N] integers within N;
 // [type] compare the reply's type only; [ignore] run but do not compare; [monitor] strip the
-// timestamp and client address from MONITOR lines; [noreply] send without reading a reply.
+// timestamp and client address from MONITOR lines; [noreply] send without reading a reply;
+// [fields] compare an INFO-style bulk reply by its section headers and field names, not the values.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ export type Modifier =
   | { kind: 'approx'; n: number }
   | { kind: 'type' }
   | { kind: 'ignore' }
+  | { kind: 'fields' }
   | { kind: 'monitor' }
   | { kind: 'noreply' };
 
@@ -54,6 +56,7 @@ function parseMods(text: string, file: string, line: number): { mods: Modifier[]
       case 'float':
       case 'type':
       case 'ignore':
+      case 'fields':
       case 'monitor':
       case 'noreply':
         mods.push({ kind: name });

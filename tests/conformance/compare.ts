@@ -34,6 +34,9 @@ function normalise(r: Reply, mods: readonly Modifier[]): Reply {
       pairs.sort((a, b) => (key(a[0]) < key(b[0]) ? -1 : key(a[0]) > key(b[0]) ? 1 : 0));
       r = { t: 'array', v: pairs.flat() };
     }
+    if (m.kind === 'fields' && r.t === 'bulk' && r.v !== null) {
+      r = { t: 'bulk', v: r.v.replace(/^([^#\r\n:][^:\r\n]*):[^\r\n]*$/gm, '$1:') };
+    }
     if (m.kind === 'monitor' && r.t === 'status') {
       r = { t: 'status', v: r.v.replace(/^\d+\.\d+ \[(\d+) [^\]]*\]/, '<ts> [$1 <addr>]') };
     }

@@ -1,7 +1,10 @@
 // Starting real redis-server 7.0 (the oracle) and our own server as child processes on free ports.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,17 +54,39 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-function handle(proc: ChildProcess, port: number): ServerHandle {
+/** A private working directory for a server's persistence files (SAVE, DEBUG RELOAD, AOF cases). */
+function serverDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `redis-lab-${tag}-`));
+}
+
+function handle(proc: ChildProcess, port: number, dir?: string): ServerHandle {
+  const removeDir = () => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  };
   return {
     port,
     stop: () =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
+        if (proc.exitCode !== null || proc.signalCode !== null) {
+          removeDir();
+          return resolve();
+        }
+        proc.once('exit', () => {
+          removeDir();
+          resolve();
+        });
         proc.kill('SIGTERM');
         setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/**
+ * The persistence options both servers run with: no save points, no AOF, a private throwaway dir (so
+ * SAVE / DEBUG RELOAD / AOF cases never share files), DEBUG allowed from loopback.
+ */
+function persistenceArgs(dir: string): string[] {
+  return ['--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local'];
 }
 
 /** Real redis-server with persistence off, in a throwaway dir. */
@@ -70,26 +95,30 @@ export async function startRealRedis(extraArgs: string[] = []): Promise<ServerHa
   if (version === null)
     throw new Error('redis-server not found: run `npm test`, which installs it (apt-get install redis-server)');
   const port = await freePort();
+  const dir = serverDir('oracle');
   const proc = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--port', String(port), '--bind', '127.0.0.1', ...persistenceArgs(dir), ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   await waitForPort(port, proc, 'redis-server');
-  return handle(proc, port);
+  return handle(proc, port, dir);
 }
 
 /** Our server, started exactly as users start it: `tsx engine/server/main.ts --port N`. */
 export async function startLabServer(extraArgs: string[] = []): Promise<ServerHandle> {
   const port = await freePort();
+  const dir = serverDir('lab');
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'engine/server/main.ts', '--port', String(port), ...extraArgs],
+    ['--import', 'tsx', 'engine/server/main.ts', '--port', String(port), ...persistenceArgs(dir), ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: new URL('../..', import.meta.url).pathname,
     },
   );
   await waitForPort(port, proc, 'lab server');
-  return handle(proc, port);
+  return handle(proc, port, dir);
 }

@@ -5,6 +5,9 @@ import type { Case, Step } from './cases';
 import { repliesMatch, show } from './compare';
 import type { Conn, Target } from './targets';
 
+/** How long a [noreply] command is given to reach the server before the next step. */
+const NOREPLY_SETTLE_MS = 50;
+
 export interface StepResult {
   line: number;
   text: string;
@@ -64,7 +67,11 @@ async function runStep(step: Step, conn: (name: string) => Promise<Conn>): Promi
       return (await conn(step.conn)).read(5000);
     case 'command': {
       const noreply = step.mods.some((m) => m.kind === 'noreply');
-      return (await conn(step.conn)).call(step.argv, noreply);
+      const reply = await (await conn(step.conn)).call(step.argv, noreply);
+      // A command sent without waiting (typically one that blocks) must reach the server before
+      // the next step's command on another connection: the two sockets would otherwise race.
+      if (noreply) await new Promise((r) => setTimeout(r, NOREPLY_SETTLE_MS));
+      return reply;
     }
   }
 }

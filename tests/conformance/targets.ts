@@ -40,7 +40,12 @@ export function tcpTarget(name: string, port: number): Target {
   };
 }
 
-export function inProcessTarget(engine: Engine = createEngine()): Target & { engine: Engine } {
+/** The in-process engine is configured like both servers (redis-process.ts persistenceArgs), on a memory disk. */
+const IN_PROCESS_CONFIG = { save: '', appendonly: 'no', 'enable-debug-command': 'local' };
+
+export function inProcessTarget(
+  engine: Engine = createEngine({ config: IN_PROCESS_CONFIG }),
+): Target & { engine: Engine } {
   return {
     name: 'in-process',
     engine,

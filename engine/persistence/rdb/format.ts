@@ -50,13 +50,14 @@ export function isObjectType(t: number): boolean {
  * the upstream numbers). Measured by loading crafted files into the real server.
  */
 const REPORT_LINE: Record<string, number> = {
+  'Unknown length encoding': 236,
   'Invalid LZF compressed string': 413,
   'Unknown RDB string encoding type': 529,
-  'Duplicate set members detected/intset': 1809,
+  'Duplicate set members detected#intset': 1809,
   'Duplicate set members detected': 1829,
   'Zset with NAN score detected': 1882,
   'Duplicate zset fields detected': 1894,
-  'Duplicate hash fields detected/listpack': 1969,
+  'Duplicate hash fields detected#listpack': 1969,
   'Duplicate hash fields detected': 2019,
   'Quicklist integrity check failed.': 2048,
   'Listpack integrity check failed.': 2071,
@@ -104,8 +105,28 @@ const REPORT_LINE: Record<string, number> = {
 
 /** A failed load: the warning lines the real server logs before it exits. */
 export class RdbLoadError extends Error {
+  /** What the load had logged before failing (the AUX lines...), set by loadRdb. */
+  prior: { level: '#' | '*' | '-' | '.'; text: string }[] = [];
+  /** The server runs redis-check-rdb after this error (rdbReportError / the CRC and EOF paths). */
+  checked = true;
   constructor(readonly lines: string[]) {
     super(lines[lines.length - 1] ?? 'RDB load error');
+  }
+
+  /** Every line, in order: what was logged before, then the failure ('#'). */
+  allLines(): { level: '#' | '*' | '-' | '.'; text: string }[] {
+    return [...this.prior, ...this.lines.map((text) => ({ level: '#' as const, text }))];
+  }
+}
+
+/**
+ * A listpack that passes Redis's shallow check (header, size, end byte) but can't be walked. Redis
+ * loads such a blob as it is (sanitize-dump-payload is off) and the CRC check usually fails later; the
+ * loader therefore carries on and reports this only if the checksum doesn't catch the file first.
+ */
+export class DeepCorruption extends Error {
+  constructor(readonly key: string) {
+    super(key);
   }
 }
 
@@ -115,7 +136,7 @@ export class RdbShortRead extends Error {}
 /** rdbReportError's message: "Internal error in RDB reading offset N, function at rdb.c:L -> reason". */
 export function reportLine(key: string, detail = '', loadedBytes = 0): string {
   const line = REPORT_LINE[key] ?? 0;
-  const reason = key.split('/')[0] + detail;
+  const reason = key.split('#')[0] + detail;
   return `Internal error in RDB reading offset ${loadedBytes}, function at rdb.c:${line} -> ${reason}`;
 }
 
@@ -125,6 +146,14 @@ export function reportLine(key: string, detail = '', loadedBytes = 0): string {
  */
 export function valueError(key: string, detail = '', loadedBytes = 0): RdbLoadError {
   return new RdbLoadError([reportLine(key, detail, loadedBytes), 'Terminating server after rdb file reading failure.']);
+}
+
+/** A string-level corruption from the readers (RdbFormatError's message) as the server reports it. */
+export function formatError(message: string): RdbLoadError {
+  for (const key of Object.keys(REPORT_LINE)) {
+    if (message.startsWith(key)) return valueError(key, message.slice(key.length));
+  }
+  return valueError(message);
 }
 
 /** The end of rdbLoadRio reached through `goto eoferr`. */

@@ -77,7 +77,12 @@ export class FsStorage implements Storage {
     const a = this.abs(p);
     let fd = this.fds.get(a);
     if (fd === undefined) {
-      fd = fs.openSync(a, 'a');
+      try {
+        fd = fs.openSync(a, 'a');
+      } catch {
+        fs.mkdirSync(path.dirname(a), { recursive: true });
+        fd = fs.openSync(a, 'a');
+      }
       this.fds.set(a, fd);
     }
     let off = 0;

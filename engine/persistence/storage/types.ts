@@ -38,8 +38,12 @@ export interface Storage {
   flush?(): Promise<void>;
 }
 
+/** Paths that need work: "." or ".." segments, doubled or trailing slashes. */
+const NEEDS_NORMALIZING = /(^|\/)\.\.?(\/|$)|\/\/|.\/$/;
+
 /** Normalise a path: no "./" segments, no doubled or trailing slashes. */
 export function normalizePath(path: string): string {
+  if (!NEEDS_NORMALIZING.test(path)) return path;
   const abs = path.startsWith('/');
   const parts: string[] = [];
   for (const seg of path.split('/')) {

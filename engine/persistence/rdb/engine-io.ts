@@ -1,0 +1,88 @@
+// RDB files to and from the engine's keyspace: dbAddRDBLoad (keys go straight into the dicts, with
+// their TTL and LRU/LFU data from the IDLE/FREQ opcodes, no notifications) and a snapshot of every db
+// with the save-time aux fields. The loading rules themselves are in decode.ts / values.ts.
+
+import { isSmallSharedInt } from '../../commands/keys-shared';
+import type { Engine } from '../../engine';
+import { LRU_MASK, META_UNSHARED } from '../../keyspace/db';
+import { isLfuPolicy, lfuTimeInMinutes, newObjectLru } from '../../keyspace/evict';
+import { usedMemory } from '../../keyspace/memory';
+import { stringEncoding } from '../../types/string-encoding';
+import { type RdbEntry, type RdbLoadResult, loadRdb } from './decode';
+import { encodeRdb } from './encode';
+
+/** LRU_CLOCK_MAX */
+const LRU_CLOCK_MAX = LRU_MASK;
+
+/** Shared integers are off when maxmemory is set with an LRU/LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS). */
+function sharedIntegersAllowed(engine: Engine): boolean {
+  const policy = engine.config.get('maxmemory-policy');
+  return engine.config.getInt('maxmemory') === 0 || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
+}
+
+/** createObject's lru, then objectSetLRUOrLFU with the file's FREQ / IDLE (seconds). */
+function loadedMeta(engine: Engine, e: RdbEntry): number {
+  let meta = newObjectLru(engine);
+  if (typeof e.value === 'string' && isSmallSharedInt(e.value) && stringEncoding(e.value, 0) === 'int') {
+    if (!sharedIntegersAllowed(engine)) meta |= META_UNSHARED;
+  }
+  const flags = meta & ~LRU_MASK;
+  if (isLfuPolicy(engine)) {
+    if (e.freq >= 0) meta = flags | (((lfuTimeInMinutes(engine) << 8) | e.freq) & LRU_MASK);
+  } else if (e.idle >= 0) {
+    let abs = engine.lruClock() - e.idle;
+    if (abs < 0) abs += LRU_CLOCK_MAX;
+    meta = flags | (abs & LRU_MASK);
+  }
+  return meta;
+}
+
+export interface EngineLoadOptions {
+  /** RDBFLAGS_AOF_PREAMBLE: expired keys are kept (the AOF tail may rely on them). */
+  aofPreamble?: boolean;
+  /** RDBFLAGS_ALLOW_DUP (DEBUG RELOAD MERGE): a key already present is replaced. */
+  allowDup?: boolean;
+  /** Create a function library read from the file (null, or the error that fails the load). */
+  onFunction?(code: string): string | null;
+}
+
+/** rdbLoadRio into the engine's dbs. Throws RdbLoadError (with the server's log lines) on failure. */
+export function loadRdbIntoEngine(engine: Engine, data: string, opts: EngineLoadOptions = {}): RdbLoadResult {
+  const wasLoading = engine.loading;
+  engine.loading = true;
+  try {
+    return loadRdb(data, {
+      env: engine,
+      databases: engine.dbs.length,
+      now: engine.clock.now(),
+      aofPreamble: opts.aofPreamble,
+      verifyChecksum: engine.config.getBool('rdbchecksum'),
+      onFunction: opts.onFunction,
+      add(e) {
+        const db = engine.dbs[e.db];
+        if (db.dict.has(e.key)) {
+          if (!opts.allowDup) return false;
+          db.dict.delete(e.key);
+          if (db.expires.size > 0) db.expires.delete(e.key);
+        }
+        db.dict.add(e.key, e.value, loadedMeta(engine, e));
+        if (e.expire !== -1) db.expires.set(e.key, e.expire);
+        return true;
+      },
+    });
+  } finally {
+    engine.loading = wasLoading;
+  }
+}
+
+/** The whole keyspace as an RDB file, with this moment's ctime and used-mem. */
+export function snapshotRdb(engine: Engine, functions: readonly string[], aofBase = false): string {
+  return encodeRdb(engine, {
+    compress: engine.config.getBool('rdbcompression'),
+    checksum: engine.config.getBool('rdbchecksum'),
+    aofBase,
+    ctime: Math.floor(engine.clock.now() / 1000),
+    usedMem: usedMemory(engine),
+    functions,
+  });
+}

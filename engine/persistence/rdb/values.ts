@@ -1,0 +1,379 @@
+// rdbLoadObject for every value type Redis 7.0 loads (src/rdb.c): current encodings (quicklist 2 of
+// listpacks, intset, listpack hashes and zsets, ZSET_2 binary scores, streams) and the older ones still
+// accepted (linked lists, ziplists, zipmaps, quicklist of ziplists, text-score zsets), with the same
+// integrity checks, error messages and conversions after load (a shrunk hash back to a listpack...).
+
+import { parseLongLong } from '../../commands/args';
+import type { RedisValue } from '../../keyspace/db';
+import { toBytes } from '../../protocol/binary';
+import { RedisHash } from '../../types/hash';
+import { decodeListpack } from '../../types/listpack';
+import { Quicklist } from '../../types/quicklist';
+import { RedisSet } from '../../types/set';
+import { ZSet, type ZSetEnv } from '../../types/zset';
+import { strtod } from '../../util/strtod';
+import * as F from './format';
+import { valueError } from './format';
+import { decodeZiplist, decodeZiplistPairs, decodeZipmap } from './legacy';
+import { loadStream } from './stream';
+import { RdbFormatError, type RdbReader, RdbShortReadError } from './string-value';
+
+/** What loading needs from the server: thresholds, randomness for skip-list levels, the hash seed. */
+export interface LoadEnv extends ZSetEnv {
+  readonly config: { getInt(name: string): number };
+}
+
+/**
+ * What deep sanitization (redis-check-rdb runs with sanitize-dump-payload yes) would object to in a
+ * value the server itself accepts: unsorted or repeated intset members, repeated listpack fields.
+ */
+export interface DeepCheck {
+  issue: boolean;
+}
+
+/** The value, or 'empty' for an empty collection (rdbLoadObject's RDB_LOAD_ERR_EMPTY_KEY). */
+export type LoadedValue = RedisValue | 'empty';
+
+const NO_LIMITS = { maxEntries: Number.POSITIVE_INFINITY, maxValue: Number.POSITIVE_INFINITY };
+
+export const newHash = (env: LoadEnv): RedisHash => new RedisHash(env.hashSeed ^ 0x68617368);
+export const newSet = (env: LoadEnv, hashtable: boolean): RedisSet =>
+  new RedisSet((env.hashSeed ^ 0x73657473) >>> 0, hashtable);
+export const newList = (env: LoadEnv): Quicklist =>
+  new Quicklist(env.config.getInt('list-max-listpack-size'), env.config.getInt('list-compress-depth'));
+
+/**
+ * lpValidateIntegrity(deep=0) — null when it fails — then the elements; a blob that passes the shallow
+ * check but can't be decoded is a DeepCorruption (Redis would load it as is).
+ */
+function readListpack(blob: string, message: string): string[] | null {
+  if (blob.length < 7) return null;
+  const total =
+    (blob.charCodeAt(0) | (blob.charCodeAt(1) << 8) | (blob.charCodeAt(2) << 16)) + blob.charCodeAt(3) * 0x1000000;
+  if (total !== blob.length || blob.charCodeAt(blob.length - 1) !== 0xff) return null;
+  try {
+    return decodeListpack(toBytes(blob));
+  } catch {
+    throw new F.DeepCorruption(message);
+  }
+}
+
+/** intsetValidateIntegrity(deep=0) + the members. */
+function readIntset(blob: string, deep: DeepCheck): string[] | null {
+  if (blob.length < 8) return null;
+  const u32 = (p: number) =>
+    (blob.charCodeAt(p) | (blob.charCodeAt(p + 1) << 8) | (blob.charCodeAt(p + 2) << 16)) +
+    blob.charCodeAt(p + 3) * 0x1000000;
+  const width = u32(0);
+  if (width !== 2 && width !== 4 && width !== 8) return null;
+  const count = u32(4);
+  if (count === 0 || 8 + count * width !== blob.length) return null;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let v = 0n;
+    const p = 8 + i * width;
+    for (let k = width - 1; k >= 0; k--) v = (v << 8n) | BigInt(blob.charCodeAt(p + k));
+    const bits = BigInt(width * 8);
+    if (v >= 1n << (bits - 1n)) v -= 1n << bits;
+    if (i > 0 && !(v > BigInt(out[i - 1]))) deep.issue = true;
+    out.push(String(v));
+  }
+  return out;
+}
+
+const WIDTH_RANK: Record<string, number> = { int16: 2, int32: 4, int64: 8 };
+
+/**
+ * The intset blob is kept as loaded, so its width stays the stored one even when its members would fit
+ * a narrower one (a wide member was removed): widen ours the same way, by adding and removing a value
+ * of that width (an intset never narrows).
+ */
+function keepIntsetWidth(s: RedisSet, width: number): void {
+  const d = s.describe();
+  if (d.encoding !== 'intset' || WIDTH_RANK[d.intset.encoding] >= width) return;
+  const candidates = width === 4 ? ['2147483647', '-2147483648'] : ['9223372036854775807', '-9223372036854775808'];
+  const probe = candidates.find((v) => !s.has(v));
+  if (probe === undefined) return;
+  s.add(probe, Number.POSITIVE_INFINITY);
+  s.remove(probe);
+}
+
+/** lpPairsValidateIntegrityAndDups' duplicate check over field/member positions. */
+function checkPairDups(items: readonly string[], deep: DeepCheck): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i += 2) {
+    if (seen.has(items[i])) deep.issue = true;
+    seen.add(items[i]);
+  }
+}
+
+/** zzlGetScore: an integer entry, or strtod of the text. */
+function listpackScore(s: string): number {
+  return strtod(s).value;
+}
+
+/** rdbLoadDoubleValue (RDB_TYPE_ZSET): a length byte (253 nan, 254 inf, 255 -inf) then ASCII. */
+function loadTextDouble(r: RdbReader): number {
+  const len = r.byte();
+  if (len === 253) return Number.NaN;
+  if (len === 254) return Number.POSITIVE_INFINITY;
+  if (len === 255) return Number.NEGATIVE_INFINITY;
+  return strtod(r.bytes(len)).value;
+}
+
+function loadBinaryDouble(r: RdbReader): number {
+  const s = r.bytes(8);
+  const view = new DataView(new ArrayBuffer(8));
+  for (let i = 0; i < 8; i++) view.setUint8(i, s.charCodeAt(i));
+  return view.getFloat64(0, true);
+}
+
+/** A set from its members as type 2 loads them: intset until a non-integer (or too many) appears. */
+function loadSet(r: RdbReader, env: LoadEnv): LoadedValue {
+  const len = r.length().len;
+  if (len === 0) return 'empty';
+  const maxIntset = Math.min(env.config.getInt('set-max-intset-entries'), 1 << 30);
+  const set = newSet(env, len > maxIntset);
+  let intset = set.encoding() === 'intset';
+  for (let i = 0; i < len; i++) {
+    const m = r.string();
+    if (intset && parseLongLong(m) !== null) {
+      if (!set.add(m, Number.POSITIVE_INFINITY)) throw valueError('Duplicate set members detected#intset');
+      continue;
+    }
+    if (intset) {
+      set.convertToHashtable();
+      intset = false;
+    }
+    if (!set.add(m, 0)) throw valueError('Duplicate set members detected');
+  }
+  return set;
+}
+
+function loadZset(r: RdbReader, env: LoadEnv, binary: boolean): LoadedValue {
+  const len = r.length().len;
+  if (len === 0) return 'empty';
+  const z = new ZSet(env, true);
+  let maxLen = 0;
+  for (let i = 0; i < len; i++) {
+    const m = r.string();
+    const score = binary ? loadBinaryDouble(r) : loadTextDouble(r);
+    if (Number.isNaN(score)) throw valueError('Zset with NAN score detected');
+    if (m.length > maxLen) maxLen = m.length;
+    if (z.has(m)) throw valueError('Duplicate zset fields detected');
+    z.insertNew(m, score);
+  }
+  z.convertToListpackIfNeeded(maxLen);
+  return z;
+}
+
+function loadHash(r: RdbReader, env: LoadEnv): LoadedValue {
+  const len = r.length().len;
+  if (len === 0) return 'empty';
+  const h = newHash(env);
+  const limits = {
+    maxEntries: Number.POSITIVE_INFINITY,
+    maxValue: env.config.getInt('hash-max-listpack-value'),
+  };
+  if (len > env.config.getInt('hash-max-listpack-entries')) h.convertToHashtable();
+  for (let i = 0; i < len; i++) {
+    const f = r.string();
+    const v = r.string();
+    const wasListpack = h.encoding() === 'listpack';
+    // LAB: a listpack-sized hash with duplicate fields (only caught by sanitize-dump-payload) keeps the last value.
+    if (h.set(f, v, limits) && !wasListpack) throw valueError('Duplicate hash fields detected');
+    if (wasListpack && h.encoding() === 'hashtable' && h.size !== i + 1)
+      throw valueError('Duplicate hash fields detected#listpack');
+  }
+  return h;
+}
+
+function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
+  const len = r.length().len;
+  if (len === 0) return 'empty';
+  const q = newList(env);
+  let corrupt: F.DeepCorruption | null = null;
+  for (let i = 0; i < len; i++) {
+    let container = F.QUICKLIST_PACKED;
+    if (v2) {
+      container = r.length().len;
+      if (container !== F.QUICKLIST_PACKED && container !== F.QUICKLIST_PLAIN)
+        throw valueError('Quicklist integrity check failed.');
+    }
+    const data = r.string();
+    // An empty node payload fails like a short read (rdbLoadObject returns NULL).
+    if (data.length === 0) throw new RdbShortReadError('empty quicklist node');
+    if (container === F.QUICKLIST_PLAIN) {
+      // LAB: a PLAIN node (an element over the 1 GB packed threshold) becomes a one-element packed node.
+      q.appendNode([data]);
+      continue;
+    }
+    let items: string[] | null;
+    try {
+      items = v2 ? readListpack(data, 'Listpack integrity check failed.') : decodeZiplist(data);
+    } catch (err) {
+      // Kept as is by Redis: read the remaining nodes, then report.
+      if (!(err instanceof F.DeepCorruption)) throw err;
+      corrupt = err;
+      continue;
+    }
+    if (items === null) throw valueError(v2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
+    if (items.length > 0) q.appendNode(items);
+  }
+  if (corrupt !== null) throw corrupt;
+  return q.count === 0 ? 'empty' : q;
+}
+
+/** The blob types: zipmap, ziplist list, intset, ziplist/listpack zset and hash. */
+function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): LoadedValue {
+  const cfg = env.config;
+  switch (type) {
+    case F.RDB_TYPE_HASH_ZIPMAP: {
+      const zm = decodeZipmap(blob);
+      if (!zm.ok) {
+        if (zm.dupLen !== undefined)
+          throw valueError('Hash zipmap with dup elements, or big length', ` (${zm.dupLen})`);
+        throw valueError('Zipmap integrity check failed.');
+      }
+      const h = newHash(env);
+      for (let i = 0; i < zm.pairs.length; i += 2) h.set(zm.pairs[i], zm.pairs[i + 1], NO_LIMITS);
+      if (h.size > cfg.getInt('hash-max-listpack-entries') || zm.maxLen > cfg.getInt('hash-max-listpack-value'))
+        h.convertToHashtable();
+      return h;
+    }
+    case F.RDB_TYPE_LIST_ZIPLIST: {
+      const items = decodeZiplist(blob);
+      if (items === null) throw valueError('List ziplist integrity check failed.');
+      if (items.length === 0) return 'empty';
+      const q = newList(env);
+      for (const it of items) q.pushTail(it);
+      return q;
+    }
+    case F.RDB_TYPE_SET_INTSET: {
+      const members = readIntset(blob, deep);
+      if (members === null) throw valueError('Intset integrity check failed.');
+      const s = newSet(env, false);
+      for (const m of members) s.add(m, Number.POSITIVE_INFINITY);
+      keepIntsetWidth(s, blob.charCodeAt(0));
+      if (s.size > cfg.getInt('set-max-intset-entries')) s.convertToHashtable();
+      return s;
+    }
+    case F.RDB_TYPE_ZSET_ZIPLIST:
+    case F.RDB_TYPE_ZSET_LISTPACK: {
+      const zip = type === F.RDB_TYPE_ZSET_ZIPLIST;
+      const message = zip ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.';
+      const items = zip ? decodeZiplistPairs(blob) : readListpack(blob, message);
+      if (items === null) throw valueError(message);
+      if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
+      if (!zip) checkPairDups(items, deep);
+      if (items.length === 0) return 'empty';
+      const z = new ZSet(env, false);
+      for (let i = 0; i < items.length; i += 2) z.insertNew(items[i], listpackScore(items[i + 1]));
+      if (z.length > cfg.getInt('zset-max-listpack-entries')) z.convertToSkiplist();
+      return z;
+    }
+    case F.RDB_TYPE_HASH_ZIPLIST:
+    case F.RDB_TYPE_HASH_LISTPACK: {
+      const zip = type === F.RDB_TYPE_HASH_ZIPLIST;
+      const message = zip ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.';
+      const items = zip ? decodeZiplistPairs(blob) : readListpack(blob, message);
+      if (items === null) throw valueError(message);
+      if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
+      if (!zip) checkPairDups(items, deep);
+      if (items.length === 0) return 'empty';
+      const h = newHash(env);
+      for (let i = 0; i < items.length; i += 2) h.set(items[i], items[i + 1], NO_LIMITS);
+      if (h.size > cfg.getInt('hash-max-listpack-entries')) h.convertToHashtable();
+      return h;
+    }
+  }
+  throw valueError('Unknown RDB encoding type', ` ${type}`);
+}
+
+/** moduleTypeNameByID: the 9-character type name from a module id. */
+function moduleTypeName(id: bigint): string {
+  const cset = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let v = id >> 10n;
+  let name = '';
+  for (let j = 0; j < 9; j++) {
+    name = cset[Number(v & 63n)] + name;
+    v >>= 6n;
+  }
+  return name;
+}
+
+/** Read a 64-bit module id length. */
+export function moduleIdFrom(r: RdbReader): bigint {
+  const b = r.byte();
+  if (b === 0x81) {
+    const s = r.bytes(8);
+    let v = 0n;
+    for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
+    return v;
+  }
+  r.pos--;
+  return BigInt(r.length().len);
+}
+
+export { moduleTypeName };
+
+/**
+ * rdbLoadObject: the value of RDB type `type`. Throws RdbLoadError with Redis's log lines, or a
+ * short-read error the caller turns into the "Unexpected EOF" path.
+ */
+export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck = { issue: false }): LoadedValue {
+  try {
+    switch (type) {
+      case F.RDB_TYPE_STRING:
+        return r.string();
+      case F.RDB_TYPE_LIST: {
+        const len = r.length().len;
+        if (len === 0) return 'empty';
+        const q = newList(env);
+        for (let i = 0; i < len; i++) q.pushTail(r.string());
+        return q;
+      }
+      case F.RDB_TYPE_SET:
+        return loadSet(r, env);
+      case F.RDB_TYPE_ZSET:
+      case F.RDB_TYPE_ZSET_2:
+        return loadZset(r, env, type === F.RDB_TYPE_ZSET_2);
+      case F.RDB_TYPE_HASH:
+        return loadHash(r, env);
+      case F.RDB_TYPE_LIST_QUICKLIST:
+      case F.RDB_TYPE_LIST_QUICKLIST_2:
+        return loadQuicklist(r, env, type === F.RDB_TYPE_LIST_QUICKLIST_2);
+      case F.RDB_TYPE_HASH_ZIPMAP:
+      case F.RDB_TYPE_LIST_ZIPLIST:
+      case F.RDB_TYPE_SET_INTSET:
+      case F.RDB_TYPE_ZSET_ZIPLIST:
+      case F.RDB_TYPE_ZSET_LISTPACK:
+      case F.RDB_TYPE_HASH_ZIPLIST:
+      case F.RDB_TYPE_HASH_LISTPACK:
+        return loadBlob(type, r.string(), env, deep);
+      case F.RDB_TYPE_STREAM_LISTPACKS:
+      case F.RDB_TYPE_STREAM_LISTPACKS_2:
+        return loadStream(r, type === F.RDB_TYPE_STREAM_LISTPACKS_2);
+      case F.RDB_TYPE_MODULE:
+      case F.RDB_TYPE_MODULE_2: {
+        let id: bigint;
+        try {
+          id = moduleIdFrom(r);
+        } catch (err) {
+          if (err instanceof RdbShortReadError) throw valueError('Short read module id');
+          throw err;
+        }
+        throw valueError(
+          "The RDB file contains module data I can't load",
+          `: no matching module type '${moduleTypeName(id)}'`,
+        );
+      }
+    }
+  } catch (err) {
+    if (err instanceof RdbShortReadError || !(err instanceof RdbFormatError)) throw err;
+    // String-level corruption (LZF, an unknown string encoding) is reported by rdbGenericLoadStringObject.
+    throw F.formatError(err.message);
+  }
+  // rdbReportReadError at the end of rdbLoadObject: the checker stops at the type byte, no "Terminating".
+  throw new F.RdbLoadError([F.reportLine('Unknown RDB encoding type', ` ${type}`)]);
+}
