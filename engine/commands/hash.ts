@@ -25,6 +25,7 @@ import {
   tokArg,
 } from './define';
 import { parseScanCursor } from './keys';
+import { removeElements } from './collection';
 import { EMPTY_SCAN, parseScanOptions, scanCollection } from './scan-collection';
 
 const INT64_MIN = -9223372036854775808n;
@@ -227,24 +228,18 @@ export const HDEL = defineCommand({
     const k = argv[1];
     const h = asHash(c.db.lookupWrite(k));
     if (h === undefined) return ZERO;
-    let deleted = 0;
-    let removed = false;
-    for (let i = 2; i < argv.length; i++) {
-      if (!h.delete(argv[i])) continue;
-      deleted++;
-      if (h.size === 0) {
-        c.db.delete(k);
-        removed = true;
-        break;
-      }
-    }
-    if (deleted > 0) {
-      if (!removed) c.db.signalModified(k);
-      c.engine.notify('h', 'hdel', k, c.db.id);
-      if (removed) c.engine.notify('g', 'del', k, c.db.id);
-      c.engine.dirty += deleted;
-    }
-    return int(deleted);
+    return int(
+      removeElements(
+        c,
+        k,
+        argv,
+        2,
+        (f) => h.delete(f),
+        () => h.size,
+        'h',
+        'hdel',
+      ),
+    );
   },
 });
 

@@ -5,6 +5,7 @@
 import { array, int, ONE, type Reply, ZERO } from '../protocol/reply';
 import type { RedisSet } from '../types/set';
 import { type CommandSpec, defineCommand, integer, key, pattern, str, tokArg } from './define';
+import { removeElements } from './collection';
 import { parseScanCursor } from './keys';
 import { EMPTY_SCAN, parseScanOptions, scanCollection } from './scan-collection';
 import { SET_OPS_COMMANDS } from './set-ops';
@@ -58,24 +59,18 @@ export const SREM = defineCommand({
     const k = argv[1];
     const s = writeSet(c, k);
     if (s === undefined) return ZERO;
-    let deleted = 0;
-    let removed = false;
-    for (let i = 2; i < argv.length; i++) {
-      if (!s.remove(argv[i])) continue;
-      deleted++;
-      if (s.size === 0) {
-        c.db.delete(k);
-        removed = true;
-        break;
-      }
-    }
-    if (deleted > 0) {
-      if (!removed) c.db.signalModified(k);
-      c.engine.notify('s', 'srem', k, c.db.id);
-      if (removed) c.engine.notify('g', 'del', k, c.db.id);
-      c.engine.dirty += deleted;
-    }
-    return int(deleted);
+    return int(
+      removeElements(
+        c,
+        k,
+        argv,
+        2,
+        (m) => s.remove(m),
+        () => s.size,
+        's',
+        'srem',
+      ),
+    );
   },
 });
 

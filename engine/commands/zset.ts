@@ -21,6 +21,7 @@ import type { ZsetOp } from '../types/zset-view';
 import { formatDouble } from '../util/format-double';
 import { fail, isCToken, parseInteger, parseScore } from './args';
 import { type CommandSpec, defineCommand, key } from './define';
+import { removeElements } from './collection';
 import { parseScanCursor } from './keys';
 import { EMPTY_SCAN, parseScanOptions, scanCollection } from './scan-collection';
 import { ElementReply, readZSet, writeZSet, zkeys } from './zset-common';
@@ -189,12 +190,9 @@ export const ZREM = defineCommand({
     const k = argv[1];
     const z = writeZSet(c, k);
     if (z === undefined) return ZERO;
-    let deleted = 0;
-    let removed = false;
     const traced = zsetsWatched(c.engine);
-    for (let j = 2; j < argv.length; j++) {
-      const m = argv[j];
-      const gone = traced
+    const remove = (m: string): boolean =>
+      traced
         ? traceZset(
             c,
             k,
@@ -204,20 +202,7 @@ export const ZREM = defineCommand({
             (d) => (d ? 'delete' : null),
           )
         : z.delete(m);
-      if (gone) deleted++;
-      if (z.length === 0) {
-        c.db.delete(k);
-        removed = true;
-        break;
-      }
-    }
-    if (deleted) {
-      c.engine.notify('z', 'zrem', k, c.db.id);
-      if (removed) c.engine.notify('g', 'del', k, c.db.id);
-      else c.db.signalModified(k);
-      c.engine.dirty += deleted;
-    }
-    return int(deleted);
+    return int(removeElements(c, k, argv, 2, remove, () => z.length, 'z', 'zrem'));
   },
 });
 
