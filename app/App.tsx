@@ -14,6 +14,8 @@ const HelpOverlay = lazy(() => import('./ui/HelpOverlay'));
 // Lessons (Markdown renderer, lesson files; mermaid later still) load only when the panel opens.
 const LessonPanel = lazy(() => import('./lessons/LessonPanel'));
 const PanelDock = lazy(() => import('./panels/PanelDock'));
+// The quiz (question bank, its parser) loads only when opened.
+const QuizPanel = lazy(() => import('./quiz/QuizPanel'));
 
 export function runShortcut(store: LabStore, action: ShortcutAction): void {
   const s = store.getState();
@@ -61,6 +63,7 @@ export function App() {
   const theme = useLab(effectiveTheme);
   const helpOpen = useLab((s) => s.helpOpen);
   const lessonsOpen = useLab((s) => s.lessonsOpen);
+  const quizOpen = useLab((s) => s.quizOpen);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -104,6 +107,11 @@ export function App() {
         {lessonsOpen && (
           <Suspense fallback={<aside className="lesson-panel loading">Loading lessons…</aside>}>
             <LessonPanel />
+          </Suspense>
+        )}
+        {quizOpen && (
+          <Suspense fallback={<aside className="quiz-panel loading">Loading the quiz…</aside>}>
+            <QuizPanel />
           </Suspense>
         )}
       </div>

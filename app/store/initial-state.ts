@@ -27,6 +27,8 @@ export interface LabData {
   readonly renamingSession: number | null;
   /** The lesson panel beside the terminals (app/lessons/, loaded when first opened). */
   readonly lessonsOpen: boolean;
+  /** The quiz panel (app/quiz/, loaded when first opened). */
+  readonly quizOpen: boolean;
 }
 
 export const FONT_SIZE_DEFAULT = 15;
@@ -46,4 +48,5 @@ export const initialData: LabData = {
   helpOpen: false,
   renamingSession: null,
   lessonsOpen: false,
+  quizOpen: false,
 };

@@ -7,6 +7,7 @@ export interface UiSlice {
   /** Start (id) or finish (null) renaming a session in its pane header. */
   setRenaming(id: number | null): void;
   setLessonsOpen(open: boolean): void;
+  setQuizOpen(open: boolean): void;
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
@@ -18,5 +19,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   },
   setLessonsOpen(open) {
     set({ lessonsOpen: open });
+  },
+  setQuizOpen(open) {
+    set({ quizOpen: open });
   },
 });

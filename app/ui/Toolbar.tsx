@@ -13,6 +13,7 @@ export function Toolbar() {
   const engineError = useLab((s) => s.engineError);
   const busy = useLab((s) => s.busy);
   const lessonsOpen = useLab((s) => s.lessonsOpen);
+  const quizOpen = useLab((s) => s.quizOpen);
   const act = store.getState;
 
   return (
@@ -62,6 +63,15 @@ export function Toolbar() {
         data-testid="lessons-toggle"
       >
         Lessons
+      </button>
+      <button
+        type="button"
+        onClick={() => act().setQuizOpen(!quizOpen)}
+        aria-pressed={quizOpen}
+        title="Quiz: choosing the right data type"
+        data-testid="quiz-toggle"
+      >
+        Quiz
       </button>
       <button type="button" onClick={() => act().setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Help">
         ?

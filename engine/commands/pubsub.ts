@@ -32,7 +32,6 @@ export {
   resetPubSub,
 } from './pubsub-core';
 
-
 // ---- commands ---------------------------------------------------------------------------------
 
 const PUBSUB_FLAGS = ['pubsub', 'noscript', 'loading', 'stale'] as const;
