@@ -1,24 +1,11 @@
-// The server's per-request CPU cost without the kernel: `tsx bench/hotpath.ts [--cpu-prof]`.
-// Drives RespConnection (the server's real connection code) with fake sockets fed pipelined
-// requests shaped like redis-benchmark's, and reports nanoseconds of JS per request.
+// The server's JavaScript cost per request, without the kernel: `npx tsx bench/hotpath.ts [SET|GET|INCR|MSET] [16|1]`
+// (profile: `node --cpu-prof --import tsx bench/hotpath.ts GET 16`). Drives RespConnection, the
+// server's real connection code, with fake sockets fed pipelines shaped like redis-benchmark's.
 
-import { EventEmitter } from 'node:events';
 import { createEngine } from '../engine/index';
 import { encodeCommand } from '../engine/protocol/resp';
-import { type ConnectionSocket, RespConnection } from '../engine/server/resp-server';
-
-class FakeSocket extends EventEmitter implements ConnectionSocket {
-  written = 0;
-  readonly writableLength = 0;
-  readonly remoteAddress = '127.0.0.1';
-  readonly remotePort = 40000;
-  write(bytes: Uint8Array): boolean {
-    this.written += bytes.length;
-    return true;
-  }
-  end(): void {}
-  destroy(): void {}
-}
+import { RespConnection } from '../engine/server/resp-server';
+import { FakeSocket } from './fake-socket';
 
 /** ns of CPU per request for `argvs` sent `pipeline` at a time over `clients` connections. */
 export function hotPath(argvs: readonly string[][], opts: { clients: number; pipeline: number; requests: number }) {
@@ -52,6 +39,8 @@ if (process.argv[1]?.endsWith('hotpath.ts')) {
   const shapes: [string, string[][]][] = [
     ['SET', [['SET', key, 'xxx']]],
     ['GET', [['GET', key]]],
+    ['INCR', [['INCR', 'counter:__rand_int__']]],
+    ['MSET', [['MSET', ...Array.from({ length: 10 }, () => [key, 'xxx']).flat()]]],
   ];
   // Optional filters: `tsx bench/hotpath.ts SET 16`.
   const [onlyName, onlyPipeline] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -59,7 +48,11 @@ if (process.argv[1]?.endsWith('hotpath.ts')) {
     if (onlyPipeline && Number(onlyPipeline) !== pipeline) continue;
     for (const [name, argvs] of shapes) {
       if (onlyName && onlyName !== name) continue;
-      const ns = hotPath(argvs, { clients: 50, pipeline, requests: Number(process.env.REQUESTS ?? (pipeline === 1 ? 500_000 : 2_000_000)) });
+      const ns = hotPath(argvs, {
+        clients: 50,
+        pipeline,
+        requests: Number(process.env.REQUESTS ?? (pipeline === 1 ? 500_000 : 2_000_000)),
+      });
       process.stdout.write(`${name.padEnd(4)} -P ${String(pipeline).padEnd(2)} ${ns.toFixed(0)} ns/request\n`);
     }
   }

@@ -66,6 +66,21 @@ describe('dispatch', () => {
     ]);
   });
 
+  it('propagates any command that changed the dataset, even a read such as PFCOUNT caching its count', () => {
+    const { engine, run } = setup();
+    const propagated: (readonly string[])[] = [];
+    engine.on((e) => {
+      if (e.type === 'propagate') propagated.push(e.argv);
+    });
+    run('PFADD', 'h', 'a', 'b', 'c');
+    run('PFCOUNT', 'h');
+    run('PFCOUNT', 'h');
+    expect(propagated).toEqual([
+      ['PFADD', 'h', 'a', 'b', 'c'],
+      ['PFCOUNT', 'h'],
+    ]);
+  });
+
   it('turns a crashing handler into an error reply and keeps serving', () => {
     const BOOM = defineCommand({
       name: 'BOOM',

@@ -248,6 +248,12 @@ export class Engine {
       while (this.pendingOps.length > 0) this.pendingOps.pop();
       return;
     }
+    if (this.pendingOps.length === 1) {
+      // The usual case, one write: no copy, no MULTI/EXEC.
+      const op = this.pendingOps.pop() as { db: number; argv: readonly string[] };
+      this.emit({ type: 'propagate', db: op.db, argv: op.argv });
+      return;
+    }
     const ops = this.pendingOps.splice(0);
     const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(cmd.fullname);
     if (wrap) this.emit({ type: 'propagate', db: ops[0].db, argv: ['MULTI'] });
@@ -365,7 +371,9 @@ export class Engine {
     const extra = total - share * n;
     const { untimedCmds: cmds, untimedClients: clients, untimedArgvs: argvs } = this;
     for (let i = 0; i < n; i++) {
-      this.countTime(cmds[i] as Command, clients[i] as Client, argvs[i] as string[], i < extra ? share + 1 : share);
+      const cmd = cmds[i] as Command;
+      const usec = i < extra ? share + 1 : share;
+      this.countTime(this.commandStat(cmd.fullname), cmd, clients[i] as Client, argvs[i] as string[], usec);
       cmds[i] = null;
       clients[i] = null;
       argvs[i] = null;
@@ -375,8 +383,7 @@ export class Engine {
   }
 
   /** A call's duration: commandstats usec, the latency histogram, the slow log. */
-  private countTime(cmd: Command, c: Client, argv: string[], usec: number): void {
-    const stat = this.commandStat(cmd.fullname);
+  private countTime(stat: CommandStat, cmd: Command, c: Client, argv: string[], usec: number): void {
     stat.usec += usec;
     if (this.latencyTracking) recordLatency(stat, usec);
     if (usec >= this.slowlogThreshold && !cmd.spec.flags.includes('skip_slowlog')) {
@@ -444,8 +451,9 @@ export class Engine {
     this.forcePropagate = false;
     const topLevel = this.callDepth++ === 0;
     // In a run of commands, a fast one is timed later (settle); any other starts with a clock read.
+    // (Under a manual clock, as in tests and lessons, every command is timed on its own.)
     let timed = true;
-    if (topLevel && this.chainStamp >= 0) {
+    if (topLevel && this.chainStamp >= 0 && this.clock === systemClock) {
       if (this.untimed < MAX_UNTIMED && cmd.spec.flags.includes('fast')) timed = false;
       else if (this.untimed > 0) {
         start = perf.now();
@@ -468,13 +476,15 @@ export class Engine {
     } finally {
       this.callDepth--;
     }
+    // (looked up after the call: CONFIG RESETSTAT may have replaced the table)
+    const stat = this.commandStat(cmd.fullname);
     if (timed) {
       const end = perf.now();
       if (topLevel) {
         if (this.chainStamp < 0) queueMicrotask(this.endChain);
         this.chainStamp = end;
       }
-      this.countTime(cmd, c, argv, Math.round((end - start) * 1000));
+      this.countTime(stat, cmd, c, argv, Math.round((end - start) * 1000));
     } else {
       const i = this.untimed++;
       this.untimedCmds[i] = cmd;
@@ -488,7 +498,6 @@ export class Engine {
     this.propagateArgv = outerPropagate;
     this.extraPropagation = outerExtra;
     this.forcePropagate = outerForce;
-    const stat = this.commandStat(cmd.fullname);
     stat.calls++;
     this.stats.totalCommands++;
     c.lastCommand = cmd.fullname;

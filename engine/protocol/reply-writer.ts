@@ -163,6 +163,33 @@ export class ReplyWriter {
     }
     if (n < 10) {
       buf[p++] = 48 + n;
+    } else if (n <= 0x7fffffff) {
+      // 32-bit integers (counts, lengths, most INCR results): integer division.
+      p +=
+        n < 100
+          ? 2
+          : n < 1e3
+            ? 3
+            : n < 1e4
+              ? 4
+              : n < 1e5
+                ? 5
+                : n < 1e6
+                  ? 6
+                  : n < 1e7
+                    ? 7
+                    : n < 1e8
+                      ? 8
+                      : n < 1e9
+                        ? 9
+                        : 10;
+      let q = p;
+      while (n >= 10) {
+        const d = (n / 10) | 0;
+        buf[--q] = 48 + (n - d * 10);
+        n = d;
+      }
+      buf[--q] = 48 + n;
     } else {
       let digits = 2;
       for (let t = n; t >= 100; t = Math.floor(t / 10)) digits++;

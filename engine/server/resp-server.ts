@@ -112,6 +112,12 @@ export class RespConnection {
   private closed = false;
   /** Inside a read's processing loop: replies accumulate and are written when it ends. */
   private inBatch = false;
+  /** Replies delivered outside a read (pushes, MONITOR lines) are written together at the end of the task. */
+  private flushQueued = false;
+  private readonly flushLater = (): void => {
+    this.flushQueued = false;
+    if (!this.closed && this.out.length > 0) this.flush();
+  };
 
   constructor(
     private readonly engine: Engine,
@@ -157,7 +163,6 @@ export class RespConnection {
   private processInput(): void {
     const { engine, client, decoder, out } = this;
     this.inBatch = true;
-    engine.beginPipeline();
     try {
       while (true) {
         const argv = decoder.nextArgv();
@@ -179,9 +184,8 @@ export class RespConnection {
       this.log?.(`# Internal error serving ${this.remote}: ${err instanceof Error ? err.stack : String(err)}`);
       out.writeError('ERR internal error');
       client.closeAsap = true;
-    } finally {
-      engine.endPipeline();
     }
+    engine.settleTimes(); // before the write, so the syscall isn't counted as command time
     this.inBatch = false;
     const pending = decoder.pending;
     client.queryBufferLength = pending;
@@ -211,11 +215,17 @@ export class RespConnection {
     if (this.socket.writableLength > 0) this.out.detach();
   }
 
-  /** A reply outside the request/response cycle (push, MONITOR line, unblocked command). */
+  /**
+   * A reply outside the request/response cycle (push, MONITOR line, unblocked command). During this
+   * client's own read it goes out with that read's replies, in order; otherwise with whatever else the
+   * current task delivers to it (one write per task, as Redis writes each client once per event loop).
+   */
   private deliver(reply: Reply): void {
     if (this.closed) return;
     this.out.write(reply, this.client.resp);
-    if (!this.inBatch) this.flush(); // else written with the batch, in order
+    if (this.inBatch || this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flushLater);
   }
 
   /** The engine wants this connection closed (QUIT, CLIENT KILL): after the current replies. */

@@ -41,6 +41,12 @@ export class Dict<V> {
   private table: (DictEntry<V> | null)[] = new Array(MIN_SIZE).fill(null);
   private mask = MIN_SIZE - 1;
   size = 0;
+  /**
+   * The last key found and its entry: a command usually looks its key up several times (expiry,
+   * lookup, write, flags), and this spares the hashing. Misses are not kept; a delete forgets it.
+   */
+  private lastKey: string | null = null;
+  private lastEntry: DictEntry<V> | null = null;
 
   constructor(private readonly seed = 0x5bd1e995) {}
 
@@ -50,9 +56,14 @@ export class Dict<V> {
   }
 
   getEntry(key: string): DictEntry<V> | undefined {
+    if (key === this.lastKey) return this.lastEntry as DictEntry<V>;
     let e = this.table[hashString(key, this.seed) & this.mask];
     while (e !== null) {
-      if (e.key === key) return e;
+      if (e.key === key) {
+        this.lastKey = key;
+        this.lastEntry = e;
+        return e;
+      }
       e = e.next;
     }
     return undefined;
@@ -93,6 +104,8 @@ export class Dict<V> {
   }
 
   delete(key: string): DictEntry<V> | undefined {
+    this.lastKey = null;
+    this.lastEntry = null;
     const idx = hashString(key, this.seed) & this.mask;
     let prev: DictEntry<V> | null = null;
     for (let e = this.table[idx]; e !== null; prev = e, e = e.next) {
@@ -109,6 +122,8 @@ export class Dict<V> {
   }
 
   clear(): void {
+    this.lastKey = null;
+    this.lastEntry = null;
     this.table = new Array(MIN_SIZE).fill(null);
     this.mask = MIN_SIZE - 1;
     this.size = 0;
