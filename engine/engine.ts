@@ -155,6 +155,11 @@ export class Engine {
   private extraPropagation: { db: number; argv: string[] }[] | null = null;
   private nextClientId = 1;
   private listeners: EngineListener[] = [];
+  private readonly typedListeners = new Map<EngineEvent['type'], EngineListener[]>();
+  /** Event types someone listens to (kept as plain flags: `wants` is on every write's path). */
+  private readonly wanted: Partial<Record<EngineEvent['type'], boolean>> = {};
+  /** An LFU maxmemory-policy is selected (kept by the eviction layer; read on every key access). */
+  lfuPolicy = false;
   private lastCron: number;
   /** requirepass is set: clients that never authenticated get NOAUTH (authRequired). */
   authRequired = false;
@@ -211,16 +216,43 @@ export class Engine {
 
   // ---- events -------------------------------------------------------------------------------
 
-  on(listener: EngineListener): () => void {
-    this.listeners.push(listener);
+  /**
+   * Listen to engine events: every event, or only the given types. Producers skip building events
+   * nobody listens to (`wants`), so a typed listener (the AOF wants only 'propagate' and 'flush')
+   * keeps the write path free of per-key event objects.
+   */
+  on(listener: EngineListener, types?: readonly EngineEvent['type'][]): () => void {
+    if (types === undefined) this.listeners.push(listener);
+    else
+      for (const t of types) {
+        const list = this.typedListeners.get(t);
+        if (list) list.push(listener);
+        else this.typedListeners.set(t, [listener]);
+        this.wanted[t] = true;
+      }
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
+      for (const [t, list] of this.typedListeners) {
+        const rest = list.filter((l) => l !== listener);
+        if (rest.length > 0) this.typedListeners.set(t, rest);
+        else {
+          this.typedListeners.delete(t);
+          this.wanted[t] = false;
+        }
+      }
     };
+  }
+
+  /** Does anyone listen to events of this type? */
+  wants(type: EngineEvent['type']): boolean {
+    return this.listeners.length > 0 || this.wanted[type] === true;
   }
 
   emit(e: EngineEvent): void {
     const ls = this.listeners;
     for (let i = 0; i < ls.length; i++) ls[i](e);
+    const typed = this.typedListeners.get(e.type);
+    if (typed !== undefined) for (let i = 0; i < typed.length; i++) typed[i](e);
   }
 
   /**
@@ -229,7 +261,7 @@ export class Engine {
    */
   propagate(db: number, argv: readonly string[]): void {
     if (this.batching) this.pendingOps.push({ db, argv });
-    else if (this.listeners.length > 0) this.emit({ type: 'propagate', db, argv });
+    else if (this.wants('propagate')) this.emit({ type: 'propagate', db, argv });
   }
 
   /** A top-level command is running: its writes are held in pendingOps until it ends. */
@@ -243,7 +275,7 @@ export class Engine {
   private flushPropagation(cmd: Command): void {
     this.batching = false;
     if (this.pendingOps.length === 0) return;
-    if (this.listeners.length === 0) {
+    if (!this.wants('propagate')) {
       // Nobody listens: drop them without copying (every write command comes here).
       while (this.pendingOps.length > 0) this.pendingOps.pop();
       return;
@@ -264,7 +296,7 @@ export class Engine {
   /** notifyKeyspaceEvent: emitted for panels; the pub/sub layer publishes per notify-keyspace-events. */
   notify(cls: string, event: string, key: string, db: number): void {
     if (this.notifyHook) this.notifyHook(cls, event, key, db);
-    if (this.listeners.length > 0) this.emit({ type: 'notify', db, event, key, cls });
+    if (this.wants('notify')) this.emit({ type: 'notify', db, event, key, cls });
   }
 
   /** Inside a handler: propagate this argv instead of the one received (SET EX → SET PXAT, EXPIRE → PEXPIREAT). */

@@ -77,7 +77,7 @@ export class Db {
     // propagateDeletion: UNLINK when lazyfree-lazy-expire is on.
     this.engine.propagate(this.id, [this.engine.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
     this.engine.notify('x', 'expired', key, this.id);
-    this.engine.emit({ type: 'key', db: this.id, key, op: 'expired' });
+    if (this.engine.wants('key')) this.engine.emit({ type: 'key', db: this.id, key, op: 'expired' });
   }
 
   /** lookupKeyRead: the value, honouring expiry; counts keyspace hits and misses; touches the LRU. */
@@ -227,7 +227,7 @@ export class Db {
   /** signalModifiedKey: WATCH invalidation plus the panels' key event. Collections call it after in-place edits. */
   signalModified(key: string, op: 'set' | 'overwrite' | 'del' | 'update' = 'update'): void {
     this.touchWatched(key);
-    this.engine.emit({ type: 'key', db: this.id, key, op });
+    if (this.engine.wants('key')) this.engine.emit({ type: 'key', db: this.id, key, op });
   }
 
   touchWatched(key: string): void {

@@ -64,18 +64,18 @@ export function lfuLogIncr(counter: number, logFactor: number, r: number): numbe
 
 /** Is an LFU policy selected (MAXMEMORY_FLAG_LFU)? The meta's low bits then hold LFU data. */
 export function isLfuPolicy(engine: Engine): boolean {
-  return stateOf(engine).lfu;
+  return engine.lfuPolicy;
 }
 
 /** createObject's lru field: the LRU clock, or (minutes << 8 | LFU_INIT_VAL) under an LFU policy. */
 export function newObjectLru(engine: Engine): number {
-  return stateOf(engine).lfu ? (lfuTimeInMinutes(engine) << 8) | LFU_INIT_VAL : engine.lruClock();
+  return engine.lfuPolicy ? (lfuTimeInMinutes(engine) << 8) | LFU_INIT_VAL : engine.lruClock();
 }
 
 /** The meta word after an access (lookupKey): the LRU clock, or updateLFU (decay, then log-increment). */
 export function touchedMeta(engine: Engine, meta: number): number {
   let lru: number;
-  if (stateOf(engine).lfu) {
+  if (engine.lfuPolicy) {
     const counter = lfuLogIncr(
       lfuDecrAndReturn(engine, meta),
       engine.config.getInt('lfu-log-factor'),
@@ -157,10 +157,12 @@ export function evictionPool(engine: Engine): readonly PoolEntry[] {
  */
 export function installEviction(engine: Engine): void {
   const s = stateOf(engine);
+  engine.lfuPolicy = s.lfu;
   engine.config.onChange((name, value) => {
     if (name === 'maxmemory-policy') {
       s.policy = value as Policy;
       s.lfu = value.endsWith('-lfu');
+      engine.lfuPolicy = s.lfu;
     } else if (name === 'maxmemory') {
       s.maxmemory = Number(value);
       if (s.maxmemory > 0) performEvictions(engine);

@@ -55,11 +55,14 @@ export function installPersistence(engine: Engine, opts: PersistenceOptions = {}
   registerInfoProviders();
   p.aof.state = engine.config.getBool('appendonly') ? 'on' : 'off';
   engine.cronHooks.push(() => p.cron());
-  engine.on((e) => {
-    if (e.type === 'propagate') {
-      if (!engine.loading) p.aof.onPropagate(e.db, e.argv);
-    } else if (e.type === 'flush' && e.db === 'all') p.onFlushAll();
-  });
+  engine.on(
+    (e) => {
+      if (e.type === 'propagate') {
+        if (!engine.loading) p.aof.onPropagate(e.db, e.argv);
+      } else if (e.type === 'flush' && e.db === 'all') p.onFlushAll();
+    },
+    ['propagate', 'flush'],
+  );
   engine.config.onChange((name, value) => {
     if (name !== 'appendonly') return;
     if (value === 'yes' && p.aof.state === 'off') p.aof.start();
