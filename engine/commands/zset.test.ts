@@ -282,19 +282,19 @@ describe('sorted sets against a sorted-array model', () => {
   it('listpack encoding (default thresholds)', () => {
     fc.assert(
       fc.property(ops, (o) => runModel(o, 128, 64)),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
   it('conversions at small thresholds', () => {
     fc.assert(
       fc.property(ops, (o) => runModel(o, 3, 5)),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
   it('skiplist from the start (zset-max-listpack-entries 0)', () => {
     fc.assert(
       fc.property(ops, (o) => runModel(o, 0, 64)),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });
