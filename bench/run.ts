@@ -9,6 +9,7 @@ import { redisServerVersion } from '../tests/conformance/redis-process';
 import { type InProcessRow, runInProcess } from './in-process';
 import { type MemoryResult, runMemory } from './memory';
 import { type NetworkRow, runNetwork } from './network';
+import { runZset, type ZsetResult } from './zset';
 
 const IN_PROCESS_OPS = 200_000;
 const NETWORK = { requests: 200_000, clients: 50, pipelines: [1, 16], runs: 3 } as const;
@@ -20,6 +21,14 @@ const IN_PROCESS_TARGETED = new Set(['GET', 'SET']);
 const NETWORK_TARGET: Record<number, number> = { 1: 0.9, 16: 0.5 };
 /** Memory: ours ≤ 2.5 × Redis. */
 const MEMORY_TARGET = 2.5;
+/** Sorted sets: sizes, ops per timed round, and targets. */
+const ZSET = { small: 1_000, large: 1_000_000, ops: 200_000, mockMembers: 16_000, mockOps: 400 } as const;
+/** Per-operation cost on 1M members ≤ this × on 1K members. */
+const ZSET_SCALE_TARGET = 3;
+/** 1M single-member ZADDs in less than this many seconds. */
+const ZSET_BULK_TARGET_S = 2;
+/** ZADD at 16K members: ours ≥ this × ioredis-mock. */
+const ZSET_MOCK_TARGET = 50;
 
 interface Verdict {
   what: string;
@@ -120,6 +129,63 @@ function memorySection(m: MemoryResult, verdicts: Verdict[]): string {
   );
 }
 
+function zsetSection(z: ZsetResult, verdicts: Verdict[]): string {
+  const bad = z.error !== undefined;
+  const size = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}K`);
+  const rows: string[][] = [];
+  for (const r of z.scale) {
+    const q = ratio(r.large, r.small);
+    const pass = !bad && q !== null && q <= ZSET_SCALE_TARGET;
+    verdicts.push({
+      what: `zset ${r.op}: cost at ${size(z.largeSize)} / ${size(z.smallSize)} members`,
+      value: x(q),
+      target: `≤ ${ZSET_SCALE_TARGET}×`,
+      pass,
+    });
+    rows.push([r.op, r.small.toFixed(0), r.large.toFixed(0), x(q), `≤ ${ZSET_SCALE_TARGET}× ${mark(pass)}`]);
+  }
+  const bulkS = z.bulkWallMs / 1000;
+  const bulkPass = !bad && bulkS < ZSET_BULK_TARGET_S;
+  verdicts.push({
+    what: `zset ${fmt(z.largeSize)} single-member ZADDs`,
+    value: `${bulkS.toFixed(2)} s`,
+    target: `< ${ZSET_BULK_TARGET_S} s`,
+    pass: bulkPass,
+  });
+  const q = ratio(z.ours, z.mock);
+  const mockPass = !bad && q !== null && q >= ZSET_MOCK_TARGET;
+  verdicts.push({
+    what: `zset ZADD at ${fmt(z.mockMembers)} members vs ioredis-mock`,
+    value: x(q),
+    target: `≥ ${ZSET_MOCK_TARGET}×`,
+    pass: mockPass,
+  });
+  if (bad) verdicts.push({ what: 'zset sanity replies', value: `ERROR: ${z.error}`, target: '', pass: false });
+  return [
+    ...(bad ? [`ERROR: ${z.error}`, ''] : []),
+    table(
+      ['Operation', `CPU ns/op at ${size(z.smallSize)}`, `CPU ns/op at ${size(z.largeSize)}`, 'ratio', 'target'],
+      rows,
+    ),
+    '',
+    table(
+      ['', 'measured', 'target'],
+      [
+        [
+          `${fmt(z.largeSize)} × \`ZADD zset score m:N\` (empty key)`,
+          `${bulkS.toFixed(2)} s (CPU ${(z.bulkCpuMs / 1000).toFixed(2)} s)`,
+          `< ${ZSET_BULK_TARGET_S} s ${mark(bulkPass)}`,
+        ],
+        [
+          `ZADD (new member) at ${fmt(z.mockMembers)} members, ops/s ours / ioredis-mock`,
+          `${fmt(z.ours)} / ${fmt(z.mock)} = ${x(q)}`,
+          `≥ ${ZSET_MOCK_TARGET}× ${mark(mockPass)}`,
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
 function redisBenchmarkVersion(): string {
   try {
     return execFileSync('redis-benchmark', ['--version'], { encoding: 'utf8' }).trim();
@@ -169,6 +235,20 @@ async function main(): Promise<void> {
     verdicts.push({ what: 'memory', value: memory, target: '', pass: false });
   }
   log(memory);
+
+  log(
+    `\n(d) sorted sets in-process: ${fmt(ZSET.small)} vs ${fmt(ZSET.large)} members, ${fmt(ZSET.large)} ZADDs, ZADD vs ioredis-mock at ${fmt(ZSET.mockMembers)}`,
+  );
+  let zset: string;
+  let zsetResult: ZsetResult | null = null;
+  try {
+    zsetResult = await runZset({ ...ZSET, log });
+    zset = zsetSection(zsetResult, verdicts);
+  } catch (err) {
+    zset = `ERROR: ${(err as Error).message}`;
+    verdicts.push({ what: 'zset', value: zset, target: '', pass: false });
+  }
+  log(zset);
 
   const failed = verdicts.filter((v) => v.pass === false);
   const summary = table(
@@ -234,9 +314,22 @@ async function main(): Promise<void> {
     '',
     memory,
     '',
+    '## (d) Sorted sets in-process',
+    '',
+    `Our engine alone (\`createEngine()\` + \`dispatch\`, argv arrays built beforehand, seeded random`,
+    `scores). First ${fmt(ZSET.large)} \`ZADD zset <score> m:N\`, one member each, into an empty key`,
+    '(wall time); that set is then compared with one of',
+    `${fmt(ZSET.small)} members: ${fmt(ZSET.ops)} operations of each kind on random existing members (CPU time,`,
+    'median of 3 rounds alternating between the two sets, after a warm-up). New-member ZADDs are timed',
+    `in batches of 100, each batch removed again untimed so that the set keeps its size. Last, the same`,
+    `new-member ZADDs on a ${fmt(ZSET.mockMembers)}-member set in our engine and in ioredis-mock (promise API,`,
+    `awaited one at a time, ${fmt(ZSET.mockOps)} adds per round; ours repeats the list 50 times per round).`,
+    '',
+    zset,
+    '',
     '## Performance (README section)',
     '',
-    performanceText(inProcessRows, networkRows, memoryResult),
+    performanceText(inProcessRows, networkRows, memoryResult, zsetResult),
     '',
   ].join('\n');
   writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
@@ -244,7 +337,12 @@ async function main(): Promise<void> {
 }
 
 /** The README's "Performance" section, with this run's figures. */
-function performanceText(inProcess: InProcessRow[], network: NetworkRow[] | null, memory: MemoryResult | null): string {
+function performanceText(
+  inProcess: InProcessRow[],
+  network: NetworkRow[] | null,
+  memory: MemoryResult | null,
+  zset: ZsetResult | null,
+): string {
   const get = inProcess.find((r) => r.test === 'GET');
   const set = inProcess.find((r) => r.test === 'SET');
   const net = (test: string, p: number) => {
@@ -260,6 +358,9 @@ function performanceText(inProcess: InProcessRow[], network: NetworkRow[] | null
     `| TCP server vs redis-server 7.0, redis-benchmark -c 50 -P 1: GET / SET / INCR / MSET | ${net('GET', 1)} / ${net('SET', 1)} / ${net('INCR', 1)} / ${net('MSET (10 keys)', 1)} | ≥ ${NETWORK_TARGET[1]}× |`,
     `| same with -P 16 | ${net('GET', 16)} / ${net('SET', 16)} / ${net('INCR', 16)} / ${net('MSET (10 keys)', 16)} | ≥ ${NETWORK_TARGET[16]}× |`,
     `| memory for 1M \`SET key:N value:N\` (V8 heap vs used_memory) | ${memory ? `${x(ratio(memory.ours, memory.real))} (${(memory.ours / memory.keys).toFixed(0)} vs ${(memory.real / memory.keys).toFixed(0)} bytes/key)` : '—'} | ≤ ${MEMORY_TARGET}× |`,
+    `| sorted set, cost per op at 1M vs 1K members: ZADD / ZRANK / ZSCORE / ZRANGE 0 49 | ${zset ? zset.scale.map((r) => x(ratio(r.large, r.small))).join(' / ') : '—'} | ≤ ${ZSET_SCALE_TARGET}× |`,
+    `| 1M single-member ZADDs in-process | ${zset ? `${(zset.bulkWallMs / 1000).toFixed(2)} s` : '—'} | < ${ZSET_BULK_TARGET_S} s |`,
+    `| ZADD at 16K members vs ioredis-mock | ${zset ? x(ratio(zset.ours, zset.mock)) : '—'} | ≥ ${ZSET_MOCK_TARGET}× |`,
     '',
     'It prints PASS/FAIL against the targets and writes `bench/RESULTS.md` with every figure, the',
     'machine and its load (on a 2-CPU machine redis-benchmark and the server share the CPUs, so the',
