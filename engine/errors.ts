@@ -57,9 +57,7 @@ export const E = {
   ZSET_WEIGHT_NOT_FLOAT: 'ERR weight value is not a float',
   ZSET_LIMIT_BYSCORE_BYLEX: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
   ZSET_WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
-  ZSET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
-  ZSET_NUMKEYS_GT0: 'ERR numkeys should be greater than 0',
-  ZSET_COUNT_GT0: 'ERR count should be greater than 0',
+  LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
   // generic keyspace commands (db.c, expire.c, object.c, cluster.c DUMP/RESTORE, replication.c WAIT)
   INVALID_CURSOR: 'ERR invalid cursor',
   UNKNOWN_TYPE_OBJECT: 'ERR unknown type object',
@@ -108,9 +106,7 @@ export const E = {
   HASH_NOT_FLOAT: 'ERR hash value is not a float',
   INCR_NAN_OR_INF: 'ERR value is NaN or Infinity',
   OUT_OF_RANGE: 'ERR value is out of range',
-  SET_NUMKEYS_GT0: 'ERR numkeys should be greater than 0',
   NUMKEYS_GT_ARGS: "ERR Number of keys can't be greater than number of args",
-  SET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
   NOT_ALLOWED_IN_MULTI: 'ERR Command not allowed inside a transaction',
   // LAB: Redis would try to build any reply (and run out of memory); the lab refuses absurd counts.
   LAB_COUNT_TOO_LARGE: 'ERR count is too large for the lab (at most 10000000 random elements)',
@@ -143,7 +139,7 @@ export const E = {
   GEO_WIDTH_NOT_NUMERIC: 'ERR need numeric width',
   GEO_HEIGHT_NOT_NUMERIC: 'ERR need numeric height',
   GEO_BOX_NEGATIVE: 'ERR height or width cannot be negative',
-  GEO_COUNT: 'ERR COUNT must be > 0',
+  COUNT_MUST_BE_POSITIVE: 'ERR COUNT must be > 0',
   GEO_MEMBER: 'ERR could not decode requested zset member',
   GEO_ANY_WITHOUT_COUNT: 'ERR the ANY argument requires COUNT argument',
   // streams (t_stream.c, blocked.c)
@@ -182,7 +178,6 @@ export const E = {
   XCLAIM_TIME: 'ERR Invalid TIME option argument for XCLAIM',
   XCLAIM_RETRYCOUNT: 'ERR Invalid RETRYCOUNT option argument for XCLAIM',
   XAUTOCLAIM_MIN_IDLE: 'ERR Invalid min-idle-time argument for XAUTOCLAIM',
-  XAUTOCLAIM_COUNT: 'ERR COUNT must be > 0',
   XAUTOCLAIM_NOMEM: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
   // scripting and functions (eval.c, script.c, functions.c)
   NOSCRIPT: 'NOSCRIPT No matching script. Please use EVAL.',

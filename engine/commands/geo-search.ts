@@ -177,7 +177,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
     else if (isCToken(arg, 'DESC')) o.sort = 'desc';
     else if (isCToken(arg, 'COUNT') && has(1)) {
       const n = parseInteger(next(1));
-      if (n <= 0) fail(E.GEO_COUNT);
+      if (n <= 0) fail(E.COUNT_MUST_BE_POSITIVE);
       o.count = Number(n);
       i++;
     } else if (isCToken(arg, 'STORE') && has(1) && storeOk) {

@@ -203,14 +203,14 @@ export const SINTERCARD = defineCommand({
   since: '7.0.0',
   exec(c, argv): Reply {
     const n = parseLongLong(argv[1]);
-    if (n === null || n < 1) fail(E.SET_NUMKEYS_GT0);
+    if (n === null || n < 1) fail(E.NUMKEYS_GT0);
     if (n > argv.length - 2) fail(E.NUMKEYS_GT_ARGS);
     const numkeys = Number(n);
     let limit = 0;
     for (let j = 2 + numkeys; j < argv.length; j++) {
       if (isCToken(argv[j], 'LIMIT') && j < argv.length - 1) {
         const l = parseLongLong(argv[++j]);
-        if (l === null || l < 0) fail(E.SET_LIMIT_NEGATIVE);
+        if (l === null || l < 0) fail(E.LIMIT_NEGATIVE);
         limit = Number(l);
       } else {
         fail(E.SYNTAX);

@@ -183,7 +183,7 @@ export const XAUTOCLAIM = defineCommand({
       const more = argv.length - 1 - j;
       if (isCToken(argv[j], 'COUNT') && more) {
         const n = parseLongLong(argv[++j]);
-        if (n === null || n < 1 || n > AUTOCLAIM_MAX_COUNT) fail(E.XAUTOCLAIM_COUNT);
+        if (n === null || n < 1 || n > AUTOCLAIM_MAX_COUNT) fail(E.COUNT_MUST_BE_POSITIVE);
         count = Number(n);
       } else if (isCToken(argv[j], 'JUSTID')) {
         justid = true;

@@ -81,7 +81,7 @@ function parsePositiveCount(s: string, msg: string): number {
 
 /** ZMPOP/BZMPOP's arguments after the timeout: numkeys key [key ...] MIN|MAX [COUNT count]. */
 export function parseMpop(argv: string[], numkeysIdx: number): { keys: string[]; max: boolean; count: number } {
-  const numkeys = parsePositiveCount(argv[numkeysIdx], E.ZSET_NUMKEYS_GT0);
+  const numkeys = parsePositiveCount(argv[numkeysIdx], E.NUMKEYS_GT0);
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argv.length) fail(E.SYNTAX);
   let max: boolean;
@@ -93,7 +93,7 @@ export function parseMpop(argv: string[], numkeysIdx: number): { keys: string[];
     const more = argv.length - 1 - j;
     if (count === -1 && isCToken(argv[j], 'COUNT') && more > 0) {
       j++;
-      count = parsePositiveCount(argv[j], E.ZSET_COUNT_GT0);
+      count = parsePositiveCount(argv[j], E.COUNT_GT0);
     } else {
       fail(E.SYNTAX);
     }

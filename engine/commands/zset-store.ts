@@ -179,7 +179,7 @@ function zsetOpGeneric(
       withscores = true;
     } else if (cardinalityOnly && remaining >= 2 && isCToken(a, 'LIMIT')) {
       const n = parseLongLong(argv[j + 1]);
-      if (n === null || n < 0) fail(E.ZSET_LIMIT_NEGATIVE);
+      if (n === null || n < 0) fail(E.LIMIT_NEGATIVE);
       limit = Number(n);
       j += 2;
     } else {
