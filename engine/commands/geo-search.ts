@@ -14,7 +14,7 @@ import {
   scoreRangeOf,
   searchAreas,
 } from '../types/geohash';
-import type { ScoreRange, ZslNode } from '../types/skiplist';
+import { NIL, type ScoreRange } from '../types/skiplist';
 import type { ZSet } from '../types/zset';
 import { pqsort } from '../util/pqsort';
 import { fail, isCToken, parseInteger, parseScore } from './args';
@@ -84,9 +84,10 @@ function pointsInRange(z: ZSet, min: number, max: number, shape: GeoShape, out: 
     if (dist !== null) out.push({ lon, lat, dist, score, member });
     return !(out.length > 0 && limit > 0 && out.length >= limit);
   };
-  if (z.zsl !== null) {
-    for (let ln: ZslNode | null = z.zsl.firstInRange(range); ln !== null && ln.score < max; ln = ln.forward[0]) {
-      if (!visit(ln.ele, ln.score)) break;
+  const zsl = z.zsl;
+  if (zsl !== null) {
+    for (let ln = zsl.firstInRange(range); ln !== NIL && zsl.score(ln) < max; ln = zsl.next(ln)) {
+      if (!visit(zsl.member(ln), zsl.score(ln))) break;
     }
     return;
   }

@@ -10,6 +10,7 @@ import { array, bulk, double, type Reply } from '../protocol/reply';
 import { RedisSet } from '../types/set';
 import { entrySize, LP_EMPTY_BYTES } from '../types/listpack';
 import { listpackScoreString, ZSet } from '../types/zset';
+import { NIL } from '../types/skiplist';
 import { fail } from './args';
 import type { KeySpec, KeySpecFlag } from './define';
 
@@ -102,8 +103,8 @@ registerValueSizer('zset', (v, samples) => {
   let size = ROBJ_SIZE + ZSET_STRUCTS + 8 * dict.buckets + jemallocSize(ZSL_NODE + 16 * 32);
   let ele = 0;
   let n = 0;
-  for (let node = zsl.first(); node !== null && n < samples; node = node.forward[0]) {
-    ele += sdsAllocSize(node.ele.length) + 24 + jemallocSize(ZSL_NODE + 16 * node.level);
+  for (let node = zsl.first(); node !== NIL && n < samples; node = zsl.next(node)) {
+    ele += sdsAllocSize(zsl.member(node).length) + 24 + jemallocSize(ZSL_NODE + 16 * zsl.nodeLevel(node));
     n++;
   }
   if (n > 0) size += (ele / n) * dict.size;

@@ -99,7 +99,8 @@ describe('zset operation events', () => {
   it('ZREM reports the rank and level the member had', () => {
     const { events, run, zset } = setup(SKIPLIST);
     for (let i = 0; i < 20; i++) run('ZADD', 'z', String(i), `m${i}`);
-    const level = zset('z').dict?.get('m7')?.level;
+    const z = zset('z');
+    const level = z.zsl?.nodeLevel(z.dict?.get('m7') as number);
     events.length = 0;
     run('ZREM', 'z', 'm7', 'absent');
     expect(events).toEqual([expect.objectContaining({ op: 'delete', member: 'm7', score: 7, rank: 7, level })]);

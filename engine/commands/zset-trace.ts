@@ -4,7 +4,7 @@
 
 import type { Client } from '../client';
 import type { Engine } from '../engine';
-import type { ZslNode } from '../types/skiplist';
+import { NIL, type ZslNode } from '../types/skiplist';
 import type { ZSet } from '../types/zset';
 import type { ZsetEvent, ZsetOp, ZsetStep } from '../types/zset-view';
 
@@ -28,7 +28,8 @@ function rankOf(z: ZSet, member: string): number {
 
 /** Node level of a member in the skip list (0 for a listpack or a missing member). */
 function levelOf(z: ZSet, member: string): number {
-  return z.dict?.get(member)?.level ?? 0;
+  const n = z.dict?.get(member);
+  return n === undefined || z.zsl === null ? 0 : z.zsl.nodeLevel(n);
 }
 
 /**
@@ -49,7 +50,7 @@ export function traceZset<T>(
   const lengthBefore = z.length;
   const path: ZsetStep[] = [];
   const zsl = z.zsl;
-  let prev: ZslNode | null = null;
+  let prev: ZslNode = NIL;
   let lastOp = '';
   let rank = 0;
   // Deleting needs the rank before the node goes.
@@ -58,15 +59,15 @@ export function traceZset<T>(
   const scoreBefore = z.score(member);
   if (zsl !== null) {
     zsl.trace = (op, level, node) => {
-      if (op !== lastOp || prev === null) {
+      if (op !== lastOp || prev === NIL) {
         // A new search (ZINCRBY's unlink then insert) starts again from the header.
         lastOp = op;
         prev = zsl.header;
         rank = 0;
       }
-      const span: number = prev.span[level];
+      const span = zsl.span(prev, level);
       rank += span;
-      path.push({ level, member: node.ele, score: node.score, span, rank });
+      path.push({ level, member: zsl.member(node), score: zsl.score(node), span, rank });
       prev = node;
     };
   }

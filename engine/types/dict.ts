@@ -29,7 +29,7 @@ export function hashString(key: string, seed: number): number {
   return h >>> 0;
 }
 
-function reverseBits32(v: number): number {
+export function reverseBits32(v: number): number {
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
   v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
   v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random';
-import { cmpLex, LEX_MAX, LEX_MIN, type ScoreRange, SkipList, ZSKIPLIST_MAXLEVEL, type ZslNode } from './skiplist';
+import { cmpLex, LEX_MAX, LEX_MIN, NIL, type ScoreRange, SkipList, ZSKIPLIST_MAXLEVEL, type ZslNode } from './skiplist';
 import { checkSkipList } from './zset-invariants';
 
 const fill = (zsl: SkipList, items: [number, string][]) => {
@@ -34,7 +34,7 @@ describe('skip list', () => {
               model.set(op.member, op.score);
             } else {
               const node = zsl.updateScore(cur, op.member, op.score);
-              expect(node.score).toBe(op.score);
+              expect(zsl.score(node)).toBe(op.score);
               model.set(op.member, op.score);
             }
             checkSkipList(zsl);
@@ -42,13 +42,64 @@ describe('skip list', () => {
           const sorted = [...model].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
           sorted.forEach(([m, s], i) => {
             expect(zsl.getRank(s, m)).toBe(i + 1);
-            expect(zsl.getElementByRank(i + 1)?.ele).toBe(m);
+            expect(zsl.member(zsl.getElementByRank(i + 1))).toBe(m);
           });
-          expect(zsl.getElementByRank(sorted.length + 1)).toBeNull();
+          expect(zsl.getElementByRank(sorted.length + 1)).toBe(NIL);
           expect(zsl.getRank(100, 'nope')).toBe(0);
         },
       ),
     );
+  });
+
+  it('keeps every invariant and the owner node ids when its pool is laid out again', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ op: fc.nat(9), member: fc.nat(300), score: fc.integer({ min: -50, max: 50 }) }), {
+          minLength: 200,
+          maxLength: 1500,
+        }),
+        fc.integer(),
+        (ops, seed) => {
+          const zsl = new SkipList(createRandom(seed));
+          const nodes = new Map<string, ZslNode>(); // the owner's member -> node, as the zset's dict
+          zsl.onRelayout = (moved) => {
+            for (const [m, n] of nodes) nodes.set(m, moved(n));
+          };
+          for (const { op, member, score } of ops) {
+            const m = `m${member}`;
+            const n = nodes.get(m);
+            if (n === undefined) nodes.set(m, zsl.insert(score, m));
+            else if (op < 3) {
+              expect(zsl.delete(zsl.score(n), m)).toBe(true);
+              nodes.delete(m);
+            } else if (op < 6) nodes.set(m, zsl.updateScore(zsl.score(n), m, score));
+          }
+          expect(zsl.relayouts).toBeGreaterThan(0);
+          checkSkipList(zsl);
+          for (const [m, n] of nodes) expect(zsl.member(n)).toBe(m);
+          expect(zsl.length).toBe(nodes.size);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives memory back when most of its nodes are deleted', () => {
+    const zsl = new SkipList(createRandom(4));
+    const nodes = new Map<string, ZslNode>();
+    zsl.onRelayout = (moved) => {
+      for (const [m, n] of nodes) nodes.set(m, moved(n));
+    };
+    for (let i = 0; i < 5000; i++) nodes.set(`m${i}`, zsl.insert(i % 97, `m${i}`));
+    const big = zsl.poolBytes;
+    for (let i = 0; i < 4990; i++) {
+      const n = nodes.get(`m${i}`) as ZslNode;
+      expect(zsl.delete(zsl.score(n), `m${i}`)).toBe(true);
+      nodes.delete(`m${i}`);
+    }
+    expect(zsl.poolBytes).toBeLessThan(big / 8);
+    checkSkipList(zsl);
+    for (const [m, n] of nodes) expect(zsl.member(n)).toBe(m);
   });
 
   it('updates a score in place when the node keeps its position', () => {
@@ -58,11 +109,11 @@ describe('skip list', () => {
       [2, 'b'],
       [3, 'c'],
     ]);
-    const b = zsl.getElementByRank(2) as ZslNode;
+    const b: ZslNode = zsl.getElementByRank(2);
     expect(zsl.updateScore(2, 'b', 2.5)).toBe(b);
     const moved = zsl.updateScore(2.5, 'b', 10);
     expect(moved).not.toBe(b);
-    expect(zsl.tail?.ele).toBe('b');
+    expect(zsl.member(zsl.tail)).toBe('b');
     checkSkipList(zsl);
   });
 
@@ -86,14 +137,14 @@ describe('skip list', () => {
       [3, 'd'],
     ]);
     const r = (min: number, max: number, minex = false, maxex = false): ScoreRange => ({ min, max, minex, maxex });
-    expect(zsl.firstInRange(r(2, 3))?.ele).toBe('b');
-    expect(zsl.lastInRange(r(2, 3))?.ele).toBe('d');
-    expect(zsl.firstInRange(r(2, 3, true))?.ele).toBe('d');
-    expect(zsl.lastInRange(r(1, 3, false, true))?.ele).toBe('c');
-    expect(zsl.firstInRange(r(2, 2, true))).toBeNull();
-    expect(zsl.firstInRange(r(3.5, 9))).toBeNull();
-    expect(zsl.lastInRange(r(-9, 0.5))).toBeNull();
-    expect(zsl.firstInRange(r(1.2, 1.8))).toBeNull();
+    expect(zsl.member(zsl.firstInRange(r(2, 3)))).toBe('b');
+    expect(zsl.member(zsl.lastInRange(r(2, 3)))).toBe('d');
+    expect(zsl.member(zsl.firstInRange(r(2, 3, true)))).toBe('d');
+    expect(zsl.member(zsl.lastInRange(r(1, 3, false, true)))).toBe('c');
+    expect(zsl.firstInRange(r(2, 2, true))).toBe(NIL);
+    expect(zsl.firstInRange(r(3.5, 9))).toBe(NIL);
+    expect(zsl.lastInRange(r(-9, 0.5))).toBe(NIL);
+    expect(zsl.firstInRange(r(1.2, 1.8))).toBe(NIL);
   });
 
   it('orders lex bounds with - and + around every string', () => {
@@ -117,7 +168,7 @@ describe('skip list', () => {
     checkSkipList(zsl);
     expect(zsl.deleteRangeByScore({ min: 15, max: 100, minex: true, maxex: false }, () => {})).toBe(4);
     checkSkipList(zsl);
-    expect(zsl.tail?.ele).toBe('m15');
+    expect(zsl.member(zsl.tail)).toBe('m15');
   });
 
   it('describes its nodes, links and spans for the panel', () => {
@@ -146,7 +197,7 @@ describe('skip list', () => {
       Array.from({ length: 50 }, (_, i): [number, string] => [i, `m${i}`]),
     );
     const path: [string, number, string][] = [];
-    zsl.trace = (op, level, node) => path.push([op, level, node.ele]);
+    zsl.trace = (op, level, node) => path.push([op, level, zsl.member(node)]);
     zsl.insert(24.5, 'new');
     expect(path.length).toBeGreaterThan(0);
     expect(path.every(([op]) => op === 'insert')).toBe(true);

@@ -1,29 +1,39 @@
 // Redis's zskiplist (src/t_zset.c, server.h): a header node, up to 32 levels with P = 0.25, a span
 // per forward link so ranks are O(log N), backward links for reverse walks, nodes ordered by
 // (score, member bytes). Also the score and lex range specs (zrangespec / zlexrangespec).
+// LAB: nodes live in one typed-array pool (struct of arrays, no JS object per node) so a search
+// costs about one cache line per node visited and the GC never traces the nodes; see NodeLayout.
 
 import type { Random } from '../random';
 
 export const ZSKIPLIST_MAXLEVEL = 32;
 export const ZSKIPLIST_P = 0.25;
 
-export class ZslNode {
-  /** forward[i] / span[i]: the link and the number of rank positions it crosses at level i. */
-  readonly forward: (ZslNode | null)[];
-  readonly span: number[];
-  backward: ZslNode | null = null;
-  constructor(
-    public ele: string,
-    public score: number,
-    level: number,
-  ) {
-    this.forward = new Array<ZslNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
-  }
-  get level(): number {
-    return this.forward.length;
-  }
-}
+/**
+ * A node is the word offset of its record in the pool (an even number; the header is node 0).
+ * NIL is the NULL link. Record layout, in 32-bit words:
+ *   [0..1] score (a float64, read through the Float64Array view at id / 2)
+ *   [2] backward node, [3] level (1..32), [4] member slot (index into `members`),
+ *   [5] free words right after the record (a gap kept for a node inserted next to it), and
+ *       the node's new id while the pool is laid out again (relayout)
+ *   [6 + 2i] forward node at level i, [7 + 2i] span at level i
+ */
+export type ZslNode = number;
+export const NIL: ZslNode = -1;
+const BACK = 2;
+const LEVEL = 3;
+const SLOT = 4;
+const GAP = 5;
+const LINKS = 6;
+const recordWords = (level: number): number => LINKS + 2 * level;
+/**
+ * Free words left after a record when the pool is laid out: room for a level-1 neighbour behind
+ * level-1 records (three nodes in four) and the header; none behind taller ones, which keeps the
+ * records the upper levels' searches visit packed.
+ */
+const GAP_WORDS = recordWords(1);
+const gapOf = (level: number): number => (level === 1 ? GAP_WORDS : 0);
+const INITIAL_WORDS = 128;
 
 /** zrangespec: min/max with exclusive flags ("(1.5"). */
 export interface ScoreRange {
@@ -74,11 +84,6 @@ export function lexRangeEmpty(r: LexRange): boolean {
   return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
 }
 
-/** Is `x` (score, ele) before (score, ele)? The skip list's search predicate. */
-function before(x: ZslNode, score: number, ele: string): boolean {
-  return x.score < score || (x.score === score && x.ele < ele);
-}
-
 /** What the search visited, for the lab's animations (a level and the node reached there). */
 export type ZslTrace = (op: string, level: number, node: ZslNode) => void;
 
@@ -99,14 +104,217 @@ export interface ZslSnapshot {
 }
 
 export class SkipList {
-  readonly header = new ZslNode('', 0, ZSKIPLIST_MAXLEVEL);
-  tail: ZslNode | null = null;
+  readonly header: ZslNode = 0;
+  tail: ZslNode = NIL;
   length = 0;
   level = 1;
   /** Set by the lab to watch searches; null (the default) costs one comparison per step. */
   trace: ZslTrace | null = null;
+  /** Called when the pool was laid out again: `moved` maps every old node id to its new one. */
+  onRelayout: ((moved: (n: ZslNode) => ZslNode) => void) | null = null;
+  /** How many times the pool was laid out again (node ids held across an insert are stale after one). */
+  relayouts = 0;
+  /** The record pool: two views of one buffer (words and float64 scores). */
+  private w: Int32Array;
+  private d: Float64Array;
+  /** Words in use at the end of the pool (records are carved from there when no free one fits). */
+  private top = 0;
+  /** Freed records by level: the first free node of each level, chained through their level-0 link. */
+  private readonly freeByLevel = new Int32Array(ZSKIPLIST_MAXLEVEL + 1).fill(NIL);
+  /** Member strings by slot; `freeSlots` holds the slots of deleted nodes. */
+  private readonly members: string[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Linked nodes by level (for the relayout's regions). */
+  private readonly nodesByLevel = new Float64Array(ZSKIPLIST_MAXLEVEL + 1);
+  /** Scratch for the searches (update[] and rank[] of zslInsert). */
+  private readonly update = new Int32Array(ZSKIPLIST_MAXLEVEL);
+  private readonly rank = new Float64Array(ZSKIPLIST_MAXLEVEL);
 
-  constructor(private readonly random: Random) {}
+  constructor(private readonly random: Random) {
+    const buf = new ArrayBuffer(INITIAL_WORDS * 4);
+    this.w = new Int32Array(buf);
+    this.d = new Float64Array(buf);
+    const h = this.alloc(ZSKIPLIST_MAXLEVEL, NIL);
+    this.w[h + LEVEL] = ZSKIPLIST_MAXLEVEL;
+    this.w[h + BACK] = NIL;
+    this.w[h + SLOT] = this.slotFor('');
+    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) {
+      this.w[h + LINKS + 2 * i] = NIL;
+      this.w[h + LINKS + 2 * i + 1] = 0;
+    }
+  }
+
+  // ---- node access --------------------------------------------------------------------------
+
+  score(n: ZslNode): number {
+    return this.d[n >> 1];
+  }
+  member(n: ZslNode): string {
+    return this.members[this.w[n + SLOT]];
+  }
+  /** The node's number of levels (1..32; 32 for the header). */
+  nodeLevel(n: ZslNode): number {
+    return this.w[n + LEVEL];
+  }
+  forward(n: ZslNode, i: number): ZslNode {
+    return this.w[n + LINKS + 2 * i];
+  }
+  span(n: ZslNode, i: number): number {
+    return this.w[n + LINKS + 2 * i + 1];
+  }
+  /** The level-0 successor, NIL after the tail. */
+  next(n: ZslNode): ZslNode {
+    return this.w[n + LINKS];
+  }
+  /** The backward link, NIL before the first node. */
+  prev(n: ZslNode): ZslNode {
+    return this.w[n + BACK];
+  }
+  first(): ZslNode {
+    return this.w[LINKS];
+  }
+
+  /** Bytes the pool holds (for the memory panels). */
+  get poolBytes(): number {
+    return this.w.byteLength;
+  }
+
+  // ---- allocation ---------------------------------------------------------------------------
+
+  private slotFor(ele: string): number {
+    const s = this.freeSlots.pop();
+    if (s === undefined) return this.members.push(ele) - 1;
+    this.members[s] = ele;
+    return s;
+  }
+
+  /**
+   * A record for a node of `level` levels (fields unset) to be linked right after `after`: in the
+   * gap behind `after`'s record when it is big enough (list neighbours stay memory neighbours),
+   * else from the free list or the pool's end.
+   */
+  private alloc(level: number, after: ZslNode): ZslNode {
+    const words = recordWords(level);
+    if (after !== NIL) {
+      const w = this.w;
+      const gap = w[after + GAP];
+      if (gap >= words) {
+        const n = after + recordWords(w[after + LEVEL]);
+        w[after + GAP] = 0;
+        w[n + GAP] = gap - words;
+        return n;
+      }
+    }
+    const f = this.freeByLevel[level];
+    if (f !== NIL) {
+      this.freeByLevel[level] = this.w[f + LINKS];
+      return f; // its gap word still counts the free words behind it
+    }
+    if (this.top + words > this.w.length) {
+      if (this.length === 0) this.grow(words);
+      else this.relayout(words);
+    }
+    const n = this.top;
+    this.top += words;
+    this.w[n + GAP] = 0;
+    return n;
+  }
+
+  /** A bigger pool, the records copied as they are (only the header lives in an empty list). */
+  private grow(words: number): void {
+    let size = this.w.length * 2;
+    while (this.top + words > size) size *= 2;
+    const buf = new ArrayBuffer(size * 4);
+    const w = new Int32Array(buf);
+    w.set(this.w.subarray(0, this.top));
+    this.w = w;
+    this.d = new Float64Array(buf);
+  }
+
+  /**
+   * The pool is full (or mostly empty): copy the live records into a pool twice their size, by
+   * level (tallest first) then in list order, level-1 records followed by a gap (gapOf). Neighbours
+   * in the list become neighbours in memory and the records the upper levels visit are packed, so a
+   * search touches a few cache lines and pages where randomly placed records cost a memory access
+   * per node visited; a node inserted later takes the gap behind its predecessor. Links and spans
+   * are rebuilt in the same pass from the order and the levels. Amortised O(1): the new pool is at
+   * least half free. Node ids change: `update` (a search in progress) and `tail` are translated
+   * here and `onRelayout` lets the owner translate the ids it keeps (the dict).
+   */
+  private relayout(words: number): void {
+    const ow = this.w;
+    const od = this.d;
+    // One region per level, the tallest first: the few records the upper levels' searches visit
+    // stay packed together (fewer cache lines and pages) instead of spread over the whole pool.
+    const regionNext = new Float64Array(ZSKIPLIST_MAXLEVEL + 1);
+    let live = recordWords(ZSKIPLIST_MAXLEVEL) + GAP_WORDS;
+    for (let level = ZSKIPLIST_MAXLEVEL; level >= 1; level--) {
+      regionNext[level] = live;
+      live += this.nodesByLevel[level] * (recordWords(level) + gapOf(level));
+    }
+    let size = INITIAL_WORDS;
+    while (size < 2 * (live + words)) size *= 2;
+    const buf = new ArrayBuffer(size * 4);
+    const w = new Int32Array(buf);
+    const d = new Float64Array(buf);
+    const last = new Int32Array(ZSKIPLIST_MAXLEVEL); // the last node seen with each level (header: 0)
+    const lastRank = new Float64Array(ZSKIPLIST_MAXLEVEL);
+    w[LEVEL] = ZSKIPLIST_MAXLEVEL;
+    w[BACK] = NIL;
+    w[SLOT] = ow[SLOT];
+    w[GAP] = GAP_WORDS;
+    let prev = NIL;
+    let rank = 0;
+    for (let x = ow[LINKS]; x !== NIL; x = ow[x + LINKS]) {
+      const level = ow[x + LEVEL];
+      const y = regionNext[level];
+      regionNext[level] += recordWords(level) + gapOf(level);
+      ow[x + GAP] = y;
+      rank++;
+      d[y >> 1] = od[x >> 1];
+      w[y + GAP] = gapOf(level);
+      w[y + BACK] = prev;
+      w[y + LEVEL] = level;
+      w[y + SLOT] = ow[x + SLOT];
+      for (let i = 0; i < level; i++) {
+        w[last[i] + LINKS + 2 * i] = y;
+        w[last[i] + LINKS + 2 * i + 1] = rank - lastRank[i];
+        last[i] = y;
+        lastRank[i] = rank;
+      }
+      prev = y;
+    }
+    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) {
+      w[last[i] + LINKS + 2 * i] = NIL;
+      w[last[i] + LINKS + 2 * i + 1] = i < this.level ? this.length - lastRank[i] : 0;
+    }
+    const moved = (n: ZslNode): ZslNode => (n === NIL || n === this.header ? n : ow[n + GAP]);
+    for (let i = 0; i < this.level; i++) this.update[i] = moved(this.update[i]);
+    this.tail = moved(this.tail);
+    this.w = w;
+    this.d = d;
+    this.top = live;
+    this.freeByLevel.fill(NIL);
+    this.relayouts++;
+    this.onRelayout?.(moved);
+  }
+
+  /** Free an unlinked node: its record joins the gap of the record just before it, else a free list. */
+  private free(n: ZslNode): void {
+    const w = this.w;
+    const slot = w[n + SLOT];
+    this.members[slot] = '';
+    this.freeSlots.push(slot);
+    const level = w[n + LEVEL];
+    const back = w[n + BACK];
+    const p = back === NIL ? this.header : back;
+    if (p + recordWords(w[p + LEVEL]) + w[p + GAP] === n) {
+      w[p + GAP] += recordWords(level) + w[n + GAP];
+      return;
+    }
+    w[n + LINKS] = this.freeByLevel[level];
+    this.freeByLevel[level] = n;
+  }
 
   /** zslRandomLevel: 1 + the number of successes with probability P, capped at 32. */
   randomLevel(): number {
@@ -115,24 +323,29 @@ export class SkipList {
     return level;
   }
 
-  first(): ZslNode | null {
-    return this.header.forward[0];
+  /** Is node `x` before (score, ele)? The skip list's search predicate. */
+  private before(x: ZslNode, score: number, ele: string): boolean {
+    const s = this.d[x >> 1];
+    return s < score || (s === score && this.members[this.w[x + SLOT]] < ele);
   }
+
+  // ---- insert / delete ----------------------------------------------------------------------
 
   /** zslInsert: the caller guarantees the member is not present. */
   insert(score: number, ele: string): ZslNode {
-    const update = new Array<ZslNode>(ZSKIPLIST_MAXLEVEL);
-    const rank = new Array<number>(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
+    const rank = this.rank;
     const trace = this.trace;
+    let w = this.w;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let f = x.forward[i];
-      while (f !== null && before(f, score, ele)) {
-        rank[i] += x.span[i];
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL && this.before(f, score, ele)) {
+        rank[i] += w[x + LINKS + 2 * i + 1];
         x = f;
         if (trace !== null) trace('insert', i, x);
-        f = x.forward[i];
+        f = w[x + LINKS + 2 * i];
       }
       update[i] = x;
     }
@@ -141,71 +354,100 @@ export class SkipList {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.header;
-        this.header.span[i] = this.length;
+        w[this.header + LINKS + 2 * i + 1] = this.length;
       }
       this.level = level;
     }
-    const n = new ZslNode(ele, score, level);
+    const n = this.alloc(level, update[0]);
+    this.nodesByLevel[level]++;
+    w = this.w;
+    this.d[n >> 1] = score;
+    w[n + LEVEL] = level;
+    w[n + SLOT] = this.slotFor(ele);
     for (let i = 0; i < level; i++) {
       const u = update[i];
-      n.forward[i] = u.forward[i];
-      u.forward[i] = n;
-      n.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
+      const link = LINKS + 2 * i;
+      w[n + link] = w[u + link];
+      w[u + link] = n;
+      w[n + link + 1] = w[u + link + 1] - (rank[0] - rank[i]);
+      w[u + link + 1] = rank[0] - rank[i] + 1;
     }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
-    n.backward = update[0] === this.header ? null : update[0];
-    const next = n.forward[0];
-    if (next !== null) next.backward = n;
+    for (let i = level; i < this.level; i++) w[update[i] + LINKS + 2 * i + 1]++;
+    w[n + BACK] = update[0] === this.header ? NIL : update[0];
+    const next = w[n + LINKS];
+    if (next !== NIL) w[next + BACK] = n;
     else this.tail = n;
     this.length++;
     return n;
   }
 
-  /** zslDeleteNode: unlink `x` given the rightmost node before it at every level. */
-  private unlink(x: ZslNode, update: ZslNode[]): void {
+  /** zslDeleteNode: unlink `x` given the rightmost node before it at every level (not freed). */
+  private unlink(x: ZslNode, update: Int32Array): void {
+    const w = this.w;
+    this.nodesByLevel[w[x + LEVEL]]--;
     for (let i = 0; i < this.level; i++) {
       const u = update[i];
-      if (u.forward[i] === x) {
-        u.span[i] += x.span[i] - 1;
-        u.forward[i] = x.forward[i];
+      const link = LINKS + 2 * i;
+      if (w[u + link] === x) {
+        w[u + link + 1] += w[x + link + 1] - 1;
+        w[u + link] = w[x + link];
       } else {
-        u.span[i] -= 1;
+        w[u + link + 1] -= 1;
       }
     }
-    const next = x.forward[0];
-    if (next !== null) next.backward = x.backward;
-    else this.tail = x.backward;
-    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+    const next = w[x + LINKS];
+    if (next !== NIL) w[next + BACK] = w[x + BACK];
+    else this.tail = w[x + BACK];
+    while (this.level > 1 && w[this.header + LINKS + 2 * (this.level - 1)] === NIL) this.level--;
     this.length--;
   }
 
-  /** The rightmost node before (score, ele) at each level. */
-  private findUpdate(score: number, ele: string, op: string): ZslNode[] {
-    const update = new Array<ZslNode>(ZSKIPLIST_MAXLEVEL);
+  /** The rightmost node before (score, ele) at each level, into this.update. */
+  private findUpdate(score: number, ele: string, op: string): Int32Array {
+    const update = this.update;
     const trace = this.trace;
+    const w = this.w;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && before(f, score, ele)) {
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL && this.before(f, score, ele)) {
         x = f;
         if (trace !== null) trace(op, i, x);
-        f = x.forward[i];
+        f = w[x + LINKS + 2 * i];
       }
       update[i] = x;
     }
     return update;
   }
 
+  private is(x: ZslNode, score: number, ele: string): boolean {
+    return x !== NIL && this.d[x >> 1] === score && this.members[this.w[x + SLOT]] === ele;
+  }
+
   /** zslDelete: remove the node with this score and member; false when absent. */
   delete(score: number, ele: string): boolean {
     const update = this.findUpdate(score, ele, 'delete');
-    const x = update[0].forward[0];
-    if (x !== null && x.score === score && x.ele === ele) {
-      this.unlink(x, update);
-      return true;
+    const x = this.w[update[0] + LINKS];
+    if (!this.is(x, score, ele)) return false;
+    this.unlink(x, update);
+    this.free(x);
+    this.maybeShrink();
+    return true;
+  }
+
+  /**
+   * After deletes: lay the pool out again, smaller, once it is more than 8 times what the nodes need
+   * (checked when the length is a power of two, so the check is O(1) amortised). Only called where
+   * no node id is held (the end of a delete).
+   */
+  private maybeShrink(): void {
+    const len = this.length;
+    if ((len & (len - 1)) !== 0 || this.w.length <= INITIAL_WORDS) return;
+    let live = recordWords(ZSKIPLIST_MAXLEVEL) + GAP_WORDS;
+    for (let level = 1; level <= ZSKIPLIST_MAXLEVEL; level++) {
+      live += this.nodesByLevel[level] * (recordWords(level) + gapOf(level));
     }
-    return false;
+    if (8 * live < this.w.length) this.relayout(0);
   }
 
   /**
@@ -214,157 +456,165 @@ export class SkipList {
    */
   updateScore(curscore: number, ele: string, newscore: number): ZslNode {
     const update = this.findUpdate(curscore, ele, 'update');
-    const x = update[0].forward[0];
-    if (x === null || x.score !== curscore || x.ele !== ele) throw new Error('zslUpdateScore: member not found');
-    const next = x.forward[0];
-    if ((x.backward === null || x.backward.score < newscore) && (next === null || next.score > newscore)) {
-      x.score = newscore;
+    const w = this.w;
+    const x = w[update[0] + LINKS];
+    if (!this.is(x, curscore, ele)) throw new Error('zslUpdateScore: member not found');
+    const back = w[x + BACK];
+    const next = w[x + LINKS];
+    if ((back === NIL || this.d[back >> 1] < newscore) && (next === NIL || this.d[next >> 1] > newscore)) {
+      this.d[x >> 1] = newscore;
       return x;
     }
+    // As Redis: unlink, insert a new node, then free the old one (so the node is always a new one).
+    // A relayout during the insert leaves the unlinked node behind: nothing to free then.
     this.unlink(x, update);
-    return this.insert(newscore, ele);
+    const relayouts = this.relayouts;
+    const n = this.insert(newscore, ele);
+    if (this.relayouts === relayouts) this.free(x);
+    return n;
   }
+
+  // ---- ranks --------------------------------------------------------------------------------
 
   /** zslGetRank: 1-based rank of (score, ele), 0 when absent. */
   getRank(score: number, ele: string): number {
     const trace = this.trace;
+    const w = this.w;
+    const d = this.d;
     let rank = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && (f.score < score || (f.score === score && f.ele <= ele))) {
-        rank += x.span[i];
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL) {
+        const s = d[f >> 1];
+        if (!(s < score || (s === score && this.members[w[f + SLOT]] <= ele))) break;
+        rank += w[x + LINKS + 2 * i + 1];
         x = f;
         if (trace !== null) trace('rank', i, x);
-        f = x.forward[i];
+        f = w[x + LINKS + 2 * i];
       }
-      if (x !== this.header && x.score === score && x.ele === ele) return rank;
+      if (x !== this.header && d[x >> 1] === score && this.members[w[x + SLOT]] === ele) return rank;
     }
     return 0;
   }
 
-  /** zslGetElementByRank: the node at a 1-based rank, or null. */
-  getElementByRank(rank: number): ZslNode | null {
+  /** zslGetRank for a node the caller holds (the zset found it in its dict): 1-based rank. */
+  rankOf(n: ZslNode): number {
     const trace = this.trace;
+    const w = this.w;
+    const d = this.d;
+    const score = d[n >> 1];
+    const ele = this.members[w[n + SLOT]];
+    let rank = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL) {
+        const s = d[f >> 1];
+        if (!(s < score || (s === score && (f === n || this.members[w[f + SLOT]] <= ele)))) break;
+        rank += w[x + LINKS + 2 * i + 1];
+        x = f;
+        if (trace !== null) trace('rank', i, x);
+        f = w[x + LINKS + 2 * i];
+      }
+      if (x === n) return rank;
+    }
+    return 0;
+  }
+
+  /** zslGetElementByRank: the node at a 1-based rank, or NIL. */
+  getElementByRank(rank: number): ZslNode {
+    const trace = this.trace;
+    const w = this.w;
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && traversed + x.span[i] <= rank) {
-        traversed += x.span[i];
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL && traversed + w[x + LINKS + 2 * i + 1] <= rank) {
+        traversed += w[x + LINKS + 2 * i + 1];
         x = f;
         if (trace !== null) trace('byrank', i, x);
-        f = x.forward[i];
+        f = w[x + LINKS + 2 * i];
       }
-      if (traversed === rank) return x === this.header ? null : x;
+      if (traversed === rank) return x === this.header ? NIL : x;
     }
-    return null;
+    return NIL;
   }
 
-  // ---- score ranges -------------------------------------------------------------------------
+  // ---- score and lex ranges -----------------------------------------------------------------
+
+  /**
+   * The last node (or the header) for which `skip` holds, descending level by level; `update`
+   * (when given) receives the rightmost such node of every level.
+   */
+  private lastWhere(skip: (n: ZslNode) => boolean, update: Int32Array | null): ZslNode {
+    const w = this.w;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL && skip(f)) {
+        x = f;
+        f = w[x + LINKS + 2 * i];
+      }
+      if (update !== null) update[i] = x;
+    }
+    return x;
+  }
 
   /** zslIsInRange: can any node fall inside the range? */
   isInRange(r: ScoreRange): boolean {
     if (scoreRangeEmpty(r)) return false;
     const t = this.tail;
-    if (t === null || !scoreGteMin(t.score, r)) return false;
-    const f = this.header.forward[0];
-    return f !== null && scoreLteMax(f.score, r);
+    if (t === NIL || !scoreGteMin(this.score(t), r)) return false;
+    const f = this.first();
+    return f !== NIL && scoreLteMax(this.score(f), r);
   }
 
   /** zslFirstInRange */
-  firstInRange(r: ScoreRange): ZslNode | null {
-    if (!this.isInRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && !scoreGteMin(f.score, r)) {
-        x = f;
-        f = x.forward[i];
-      }
-    }
-    const n = x.forward[0] as ZslNode;
-    return scoreLteMax(n.score, r) ? n : null;
+  firstInRange(r: ScoreRange): ZslNode {
+    if (!this.isInRange(r)) return NIL;
+    const n = this.next(this.lastWhere((f) => !scoreGteMin(this.score(f), r), null));
+    return scoreLteMax(this.score(n), r) ? n : NIL;
   }
 
   /** zslLastInRange */
-  lastInRange(r: ScoreRange): ZslNode | null {
-    if (!this.isInRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && scoreLteMax(f.score, r)) {
-        x = f;
-        f = x.forward[i];
-      }
-    }
-    return x !== this.header && scoreGteMin(x.score, r) ? x : null;
+  lastInRange(r: ScoreRange): ZslNode {
+    if (!this.isInRange(r)) return NIL;
+    const x = this.lastWhere((f) => scoreLteMax(this.score(f), r), null);
+    return x !== this.header && scoreGteMin(this.score(x), r) ? x : NIL;
   }
-
-  // ---- lex ranges ---------------------------------------------------------------------------
 
   isInLexRange(r: LexRange): boolean {
     if (lexRangeEmpty(r)) return false;
     const t = this.tail;
-    if (t === null || !lexGteMin(t.ele, r)) return false;
-    const f = this.header.forward[0];
-    return f !== null && lexLteMax(f.ele, r);
+    if (t === NIL || !lexGteMin(this.member(t), r)) return false;
+    const f = this.first();
+    return f !== NIL && lexLteMax(this.member(f), r);
   }
 
-  firstInLexRange(r: LexRange): ZslNode | null {
-    if (!this.isInLexRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && !lexGteMin(f.ele, r)) {
-        x = f;
-        f = x.forward[i];
-      }
-    }
-    const n = x.forward[0] as ZslNode;
-    return lexLteMax(n.ele, r) ? n : null;
+  firstInLexRange(r: LexRange): ZslNode {
+    if (!this.isInLexRange(r)) return NIL;
+    const n = this.next(this.lastWhere((f) => !lexGteMin(this.member(f), r), null));
+    return lexLteMax(this.member(n), r) ? n : NIL;
   }
 
-  lastInLexRange(r: LexRange): ZslNode | null {
-    if (!this.isInLexRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && lexLteMax(f.ele, r)) {
-        x = f;
-        f = x.forward[i];
-      }
-    }
-    return x !== this.header && lexGteMin(x.ele, r) ? x : null;
+  lastInLexRange(r: LexRange): ZslNode {
+    if (!this.isInLexRange(r)) return NIL;
+    const x = this.lastWhere((f) => lexLteMax(this.member(f), r), null);
+    return x !== this.header && lexGteMin(this.member(x), r) ? x : NIL;
   }
 
   // ---- range deletion (ZREMRANGEBY*) ---------------------------------------------------------
 
-  /**
-   * Delete from the first node where `skip` turns false while `keep` holds; `onDelete` sees each
-   * removed member (the zset removes it from its dict). Returns the number removed.
-   */
-  private deleteWhile(
-    skip: (n: ZslNode) => boolean,
-    inRange: (n: ZslNode) => boolean,
-    onDelete: (ele: string) => void,
-  ): number {
-    const update = new Array<ZslNode>(ZSKIPLIST_MAXLEVEL);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && skip(f)) {
-        x = f;
-        f = x.forward[i];
-      }
-      update[i] = x;
-    }
-    let n = x.forward[0];
+  /** Unlink and free nodes from `n` on while `more` holds; `onDelete` sees each removed member. */
+  private deleteFrom(n: ZslNode, more: (n: ZslNode) => boolean, onDelete: (ele: string) => void): number {
     let removed = 0;
-    while (n !== null && inRange(n)) {
-      const next = n.forward[0];
-      this.unlink(n, update);
-      onDelete(n.ele);
+    while (n !== NIL && more(n)) {
+      const next = this.next(n);
+      const ele = this.member(n);
+      this.unlink(n, this.update);
+      this.free(n);
+      onDelete(ele);
       removed++;
       n = next;
     }
@@ -373,47 +623,38 @@ export class SkipList {
 
   /** zslDeleteRangeByScore */
   deleteRangeByScore(r: ScoreRange, onDelete: (ele: string) => void): number {
-    return this.deleteWhile(
-      (n) => !scoreGteMin(n.score, r),
-      (n) => scoreLteMax(n.score, r),
-      onDelete,
-    );
+    const x = this.lastWhere((f) => !scoreGteMin(this.score(f), r), this.update);
+    const removed = this.deleteFrom(this.next(x), (n) => scoreLteMax(this.score(n), r), onDelete);
+    this.maybeShrink();
+    return removed;
   }
 
   /** zslDeleteRangeByLex */
   deleteRangeByLex(r: LexRange, onDelete: (ele: string) => void): number {
-    return this.deleteWhile(
-      (n) => !lexGteMin(n.ele, r),
-      (n) => lexLteMax(n.ele, r),
-      onDelete,
-    );
+    const x = this.lastWhere((f) => !lexGteMin(this.member(f), r), this.update);
+    const removed = this.deleteFrom(this.next(x), (n) => lexLteMax(this.member(n), r), onDelete);
+    this.maybeShrink();
+    return removed;
   }
 
   /** zslDeleteRangeByRank: 1-based inclusive ranks. */
   deleteRangeByRank(start: number, end: number, onDelete: (ele: string) => void): number {
-    const update = new Array<ZslNode>(ZSKIPLIST_MAXLEVEL);
+    const w = this.w;
+    const update = this.update;
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.forward[i];
-      while (f !== null && traversed + x.span[i] < start) {
-        traversed += x.span[i];
+      let f = w[x + LINKS + 2 * i];
+      while (f !== NIL && traversed + w[x + LINKS + 2 * i + 1] < start) {
+        traversed += w[x + LINKS + 2 * i + 1];
         x = f;
-        f = x.forward[i];
+        f = w[x + LINKS + 2 * i];
       }
       update[i] = x;
     }
-    traversed++;
-    let n = x.forward[0];
-    let removed = 0;
-    while (n !== null && traversed <= end) {
-      const next = n.forward[0];
-      this.unlink(n, update);
-      onDelete(n.ele);
-      removed++;
-      traversed++;
-      n = next;
-    }
+    let rank = traversed + 1;
+    const removed = this.deleteFrom(this.next(x), () => rank++ <= end, onDelete);
+    this.maybeShrink();
     return removed;
   }
 
@@ -423,7 +664,7 @@ export class SkipList {
   describe(): ZslSnapshot {
     const index = new Map<ZslNode, number>();
     const order: ZslNode[] = [];
-    for (let n = this.header.forward[0]; n !== null; n = n.forward[0]) {
+    for (let n = this.first(); n !== NIL; n = this.next(n)) {
       index.set(n, order.length);
       order.push(n);
     }
@@ -431,9 +672,9 @@ export class SkipList {
       const forward: number[] = [];
       const span: number[] = [];
       for (let i = 0; i < levels; i++) {
-        const f = n.forward[i];
-        forward.push(f === null ? -1 : (index.get(f) as number));
-        span.push(n.span[i]);
+        const f = this.forward(n, i);
+        forward.push(f === NIL ? -1 : (index.get(f) as number));
+        span.push(this.span(n, i));
       }
       return { forward, span };
     };
@@ -441,8 +682,8 @@ export class SkipList {
       level: this.level,
       length: this.length,
       header: links(this.header, this.level),
-      nodes: order.map((n) => ({ member: n.ele, score: n.score, ...links(n, n.level) })),
-      tail: this.tail === null ? -1 : (index.get(this.tail) as number),
+      nodes: order.map((n) => ({ member: this.member(n), score: this.score(n), ...links(n, this.nodeLevel(n)) })),
+      tail: this.tail === NIL ? -1 : (index.get(this.tail) as number),
     };
   }
 }

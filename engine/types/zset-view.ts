@@ -2,7 +2,7 @@
 // level by level with the spans crossed, as zslInsert / zslGetRank walk it) and a window of the
 // structure by rank, O(log N + window) — zslGetElementByRank to the first node, then level 0.
 
-import type { SkipList, ZslNode } from './skiplist';
+import { NIL, type SkipList, type ZslNode } from './skiplist';
 import type { ZSet } from './zset';
 
 /** One link crossed by a search: at `level`, onto `member`, crossing `span` ranks (1-based `rank` reached). */
@@ -61,12 +61,12 @@ export interface ZsetWindow {
   readonly top: readonly { readonly member: string; readonly score: number }[];
 }
 
-function links(n: ZslNode, levels: number, rank: number): { forward: number[]; span: number[] } {
+function links(zsl: SkipList, n: ZslNode, levels: number, rank: number): { forward: number[]; span: number[] } {
   const forward: number[] = [];
   const span: number[] = [];
   for (let i = 0; i < levels; i++) {
-    forward.push(n.forward[i] === null ? -1 : rank + n.span[i]);
-    span.push(n.span[i]);
+    forward.push(zsl.forward(n, i) === NIL ? -1 : rank + zsl.span(n, i));
+    span.push(zsl.span(n, i));
   }
   return { forward, span };
 }
@@ -89,17 +89,19 @@ export function zsetWindow(z: ZSet, start: number, count: number, topN: number):
   const zsl: SkipList = z.zsl;
   const nodes: ZsetWindowNode[] = [];
   let n = from === 0 ? zsl.first() : zsl.getElementByRank(from + 1);
-  for (let rank = from; n !== null && nodes.length < count; rank++, n = n.forward[0]) {
-    nodes.push({ rank, member: n.ele, score: n.score, ...links(n, n.level, rank) });
+  for (let rank = from; n !== NIL && nodes.length < count; rank++, n = zsl.next(n)) {
+    nodes.push({ rank, member: zsl.member(n), score: zsl.score(n), ...links(zsl, n, zsl.nodeLevel(n), rank) });
   }
-  for (let t = zsl.tail; t !== null && top.length < topN; t = t.backward) top.push({ member: t.ele, score: t.score });
+  for (let t = zsl.tail; t !== NIL && top.length < topN; t = zsl.prev(t)) {
+    top.push({ member: zsl.member(t), score: zsl.score(t) });
+  }
   return {
     encoding: 'skiplist',
     length,
     level: zsl.level,
     start: from,
     nodes,
-    header: from === 0 ? links(zsl.header, zsl.level, -1) : null,
+    header: from === 0 ? links(zsl, zsl.header, zsl.level, -1) : null,
     tail: zsl.length - 1,
     top,
   };

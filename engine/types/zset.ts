@@ -4,10 +4,10 @@
 
 import type { CollectionValue } from '../keyspace/db';
 import type { Random } from '../random';
-import { Dict } from './dict';
 import {
   type LexRange,
   type ScoreRange,
+  NIL,
   SkipList,
   scoreGteMin,
   scoreLteMax,
@@ -16,6 +16,7 @@ import {
   type ZslNode,
   type ZslSnapshot,
 } from './skiplist';
+import { ZsetDict } from './zset-dict';
 import { type Emit, listpackScoreString, ZListpack } from './zset-listpack';
 
 export { type Emit, listpackScoreString } from './zset-listpack';
@@ -50,7 +51,7 @@ export class ZSet implements CollectionValue {
   private lp: ZListpack | null = null;
   /** The skiplist encoding: the skip list orders, the dict finds a member's node in O(1). */
   zsl: SkipList | null = null;
-  dict: Dict<ZslNode> | null = null;
+  dict: ZsetDict | null = null;
 
   constructor(
     private readonly env: ZSetEnv,
@@ -69,8 +70,11 @@ export class ZSet implements CollectionValue {
   }
 
   private initSkiplist(): void {
-    this.zsl = new SkipList(this.env.random);
-    this.dict = new Dict<ZslNode>((this.env.hashSeed ^ 0x7a736574) >>> 0);
+    const zsl = new SkipList(this.env.random);
+    const dict = new ZsetDict((this.env.hashSeed ^ 0x7a736574) >>> 0);
+    zsl.onRelayout = (moved) => dict.remap(moved);
+    this.zsl = zsl;
+    this.dict = dict;
   }
 
   encoding(): string {
@@ -92,7 +96,7 @@ export class ZSet implements CollectionValue {
     this.lp = null;
     this.initSkiplist();
     const zsl = this.zsl as SkipList;
-    const dict = this.dict as Dict<ZslNode>;
+    const dict = this.dict as ZsetDict;
     for (let i = 0; i < lp.length; i++) dict.add(lp.ele[i], zsl.insert(lp.score[i], lp.ele[i]));
   }
 
@@ -107,9 +111,10 @@ export class ZSet implements CollectionValue {
       return;
     }
     const lp = new ZListpack();
-    for (let n = zsl.first(); n !== null; n = n.forward[0]) {
-      lp.ele.push(n.ele);
-      lp.score.push(n.score === 0 ? 0 : n.score); // double2ll: -0 becomes the integer 0
+    for (let n = zsl.first(); n !== NIL; n = zsl.next(n)) {
+      const score = zsl.score(n);
+      lp.ele.push(zsl.member(n));
+      lp.score.push(score === 0 ? 0 : score); // double2ll: -0 becomes the integer 0
     }
     this.zsl = null;
     this.dict = null;
@@ -122,11 +127,13 @@ export class ZSet implements CollectionValue {
       const i = this.lp.find(member);
       return i < 0 ? undefined : this.lp.score[i];
     }
-    return (this.dict as Dict<ZslNode>).get(member)?.score;
+    const dict = this.dict as ZsetDict;
+    const slot = dict.find(member);
+    return slot < 0 ? undefined : (this.zsl as SkipList).score(dict.nodeAt(slot));
   }
 
   has(member: string): boolean {
-    return this.lp !== null ? this.lp.find(member) >= 0 : (this.dict as Dict<ZslNode>).has(member);
+    return this.lp !== null ? this.lp.find(member) >= 0 : (this.dict as ZsetDict).has(member);
   }
 
   /**
@@ -173,11 +180,11 @@ export class ZSet implements CollectionValue {
       }
     }
     const zsl = this.zsl as SkipList;
-    const dict = this.dict as Dict<ZslNode>;
-    const de = dict.getEntry(member);
-    if (de !== undefined) {
+    const dict = this.dict as ZsetDict;
+    const slot = dict.find(member);
+    if (slot >= 0) {
       if (nx) return ZADD_OUT_NOP;
-      const cur = de.val.score;
+      const cur = zsl.score(dict.nodeAt(slot));
       if (incr) {
         score += cur;
         if (Number.isNaN(score)) return ZADD_OUT_NAN;
@@ -185,7 +192,7 @@ export class ZSet implements CollectionValue {
       if ((lt && score >= cur) || (gt && score <= cur)) return ZADD_OUT_NOP;
       this.newScore = score;
       if (score !== cur) {
-        de.val = zsl.updateScore(cur, member, score);
+        dict.setNodeAt(slot, zsl.updateScore(cur, member, score));
         return ZADD_OUT_UPDATED;
       }
       return 0;
@@ -199,7 +206,7 @@ export class ZSet implements CollectionValue {
   /** zslInsert + dictAdd (or zzlInsert): the member must be absent (set-operation results). */
   insertNew(member: string, score: number): void {
     if (this.lp !== null) this.lp.insert(member, score);
-    else (this.dict as Dict<ZslNode>).add(member, (this.zsl as SkipList).insert(score, member));
+    else (this.dict as ZsetDict).add(member, (this.zsl as SkipList).insert(score, member));
   }
 
   /** zsetDel */
@@ -210,9 +217,10 @@ export class ZSet implements CollectionValue {
       this.lp.deleteAt(i);
       return true;
     }
-    const e = (this.dict as Dict<ZslNode>).delete(member);
-    if (e === undefined) return false;
-    (this.zsl as SkipList).delete(e.val.score, member);
+    const node = (this.dict as ZsetDict).delete(member);
+    if (node === undefined) return false;
+    const zsl = this.zsl as SkipList;
+    zsl.delete(zsl.score(node), member);
     return true;
   }
 
@@ -224,9 +232,9 @@ export class ZSet implements CollectionValue {
       if (i < 0) return -1;
       return reverse ? len - 1 - i : i;
     }
-    const node = (this.dict as Dict<ZslNode>).get(member);
+    const node = (this.dict as ZsetDict).get(member);
     if (node === undefined) return -1;
-    const r = (this.zsl as SkipList).getRank(node.score, member);
+    const r = (this.zsl as SkipList).rankOf(node);
     return reverse ? len - r : r - 1;
   }
 
@@ -246,31 +254,32 @@ export class ZSet implements CollectionValue {
     }
     // genericZrangebyrankCommand: the first or last node directly, else one O(log N) rank lookup.
     const zsl = this.zsl as SkipList;
-    let ln: ZslNode | null;
+    let ln: ZslNode;
     if (reverse) ln = start > 0 ? zsl.getElementByRank(zsl.length - start) : zsl.tail;
     else ln = start > 0 ? zsl.getElementByRank(start + 1) : zsl.first();
-    for (; n > 0 && ln !== null; n--) {
-      emit(ln.ele, ln.score);
-      ln = reverse ? ln.backward : ln.forward[0];
+    for (; n > 0 && ln !== NIL; n--) {
+      emit(zsl.member(ln), zsl.score(ln));
+      ln = reverse ? zsl.prev(ln) : zsl.next(ln);
     }
   }
 
   /** From a skip-list node, skip `offset`, then emit up to `limit` (negative: all) while `inRange`. */
   private walk(
-    ln: ZslNode | null,
+    ln: ZslNode,
     reverse: boolean,
     offset: number,
     limit: number,
     inRange: (n: ZslNode) => boolean,
     emit: Emit,
   ): number {
+    const zsl = this.zsl as SkipList;
     let count = 0;
-    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.forward[0];
-    while (ln !== null && limit-- !== 0) {
+    while (ln !== NIL && offset-- !== 0) ln = reverse ? zsl.prev(ln) : zsl.next(ln);
+    while (ln !== NIL && limit-- !== 0) {
       if (!inRange(ln)) break;
-      emit(ln.ele, ln.score);
+      emit(zsl.member(ln), zsl.score(ln));
       count++;
-      ln = reverse ? ln.backward : ln.forward[0];
+      ln = reverse ? zsl.prev(ln) : zsl.next(ln);
     }
     return count;
   }
@@ -280,7 +289,7 @@ export class ZSet implements CollectionValue {
     if (this.lp !== null) return this.lp.rangeByScore(r, offset, limit, reverse, emit);
     const zsl = this.zsl as SkipList;
     const start = reverse ? zsl.lastInRange(r) : zsl.firstInRange(r);
-    const ok = reverse ? (n: ZslNode) => scoreGteMin(n.score, r) : (n: ZslNode) => scoreLteMax(n.score, r);
+    const ok = reverse ? (n: ZslNode) => scoreGteMin(zsl.score(n), r) : (n: ZslNode) => scoreLteMax(zsl.score(n), r);
     return this.walk(start, reverse, offset, limit, ok, emit);
   }
 
@@ -289,7 +298,7 @@ export class ZSet implements CollectionValue {
     if (this.lp !== null) return this.lp.rangeByLex(r, offset, limit, reverse, emit);
     const zsl = this.zsl as SkipList;
     const start = reverse ? zsl.lastInLexRange(r) : zsl.firstInLexRange(r);
-    const ok = reverse ? (n: ZslNode) => lexGteMin(n.ele, r) : (n: ZslNode) => lexLteMax(n.ele, r);
+    const ok = reverse ? (n: ZslNode) => lexGteMin(zsl.member(n), r) : (n: ZslNode) => lexLteMax(zsl.member(n), r);
     return this.walk(start, reverse, offset, limit, ok, emit);
   }
 
@@ -307,18 +316,18 @@ export class ZSet implements CollectionValue {
     return this.countBetween(zsl.firstInLexRange(r), zsl.lastInLexRange(r));
   }
 
-  private countBetween(first: ZslNode | null, last: ZslNode | null): number {
-    if (first === null) return 0;
+  private countBetween(first: ZslNode, last: ZslNode): number {
+    if (first === NIL) return 0;
     const zsl = this.zsl as SkipList;
-    let count = zsl.length - (zsl.getRank(first.score, first.ele) - 1);
-    if (last !== null) count -= zsl.length - zsl.getRank(last.score, last.ele);
+    let count = zsl.length - (zsl.getRank(zsl.score(first), zsl.member(first)) - 1);
+    if (last !== NIL) count -= zsl.length - zsl.getRank(zsl.score(last), zsl.member(last));
     return count;
   }
 
   // ---- range deletion -----------------------------------------------------------------------
 
   private readonly dictDelete = (ele: string): void => {
-    (this.dict as Dict<ZslNode>).delete(ele);
+    (this.dict as ZsetDict).delete(ele);
   };
 
   /** ZREMRANGEBYSCORE */
@@ -354,7 +363,7 @@ export class ZSet implements CollectionValue {
     }
     const zsl = this.zsl as SkipList;
     const node = max ? zsl.tail : zsl.first();
-    return node === null ? undefined : [node.ele, node.score];
+    return node === NIL ? undefined : [zsl.member(node), zsl.score(node)];
   }
 
   /** Every element from the highest to the lowest (zuiNext's order for ZUNION/ZINTER/ZDIFF sources). */
@@ -364,7 +373,8 @@ export class ZSet implements CollectionValue {
       for (let i = ele.length - 1; i >= 0; i--) fn(ele[i], score[i]);
       return;
     }
-    for (let n = (this.zsl as SkipList).tail; n !== null; n = n.backward) fn(n.ele, n.score);
+    const zsl = this.zsl as SkipList;
+    for (let n = zsl.tail; n !== NIL; n = zsl.prev(n)) fn(zsl.member(n), zsl.score(n));
   }
 
   /** Every element in order. */
@@ -374,7 +384,8 @@ export class ZSet implements CollectionValue {
       for (let i = 0; i < ele.length; i++) fn(ele[i], score[i]);
       return;
     }
-    for (let n = (this.zsl as SkipList).first(); n !== null; n = n.forward[0]) fn(n.ele, n.score);
+    const zsl = this.zsl as SkipList;
+    for (let n = zsl.first(); n !== NIL; n = zsl.next(n)) fn(zsl.member(n), zsl.score(n));
   }
 
   /** A random element (lpRandomPair / dictGetFairRandomKey). */
@@ -383,9 +394,9 @@ export class ZSet implements CollectionValue {
       const i = this.env.random.int(this.lp.length);
       return [this.lp.ele[i], this.lp.score[i]];
     }
-    const e = (this.dict as Dict<ZslNode>).randomEntry(this.env.random.int);
+    const e = (this.dict as ZsetDict).randomEntry(this.env.random.int);
     if (e === undefined) throw new Error('randomElement of an empty zset');
-    return [e.key, e.val.score];
+    return [e[0], (this.zsl as SkipList).score(e[1])];
   }
 
   /** lpRandomPairsUnique: `count` distinct listpack elements in their listpack order. */
@@ -401,7 +412,8 @@ export class ZSet implements CollectionValue {
 
   /** ZSCAN of a skiplist: one dictScan step with the reverse-binary cursor. */
   scanStep(cursor: number, fn: (member: string, score: number) => void): number {
-    return (this.dict as Dict<ZslNode>).scan(cursor, (e) => fn(e.key, e.val.score));
+    const zsl = this.zsl as SkipList;
+    return (this.dict as ZsetDict).scan(cursor, (key, node) => fn(key, zsl.score(node)));
   }
 
   /** zsetDup (COPY): same encoding. */
@@ -412,8 +424,12 @@ export class ZSet implements CollectionValue {
     } else {
       // From the tail down, as zsetDup does (each insert stops at the head).
       const zsl = z.zsl as SkipList;
-      const dict = z.dict as Dict<ZslNode>;
-      for (let n = (this.zsl as SkipList).tail; n !== null; n = n.backward) dict.add(n.ele, zsl.insert(n.score, n.ele));
+      const dict = z.dict as ZsetDict;
+      const src = this.zsl as SkipList;
+      for (let n = src.tail; n !== NIL; n = src.prev(n)) {
+        const ele = src.member(n);
+        dict.add(ele, zsl.insert(src.score(n), ele));
+      }
     }
     return z;
   }
@@ -424,7 +440,7 @@ export class ZSet implements CollectionValue {
       const sc = this.lp.score;
       return { encoding: 'listpack', entries: this.lp.ele.map((member, i) => ({ member, score: sc[i] })) };
     }
-    const dict = this.dict as Dict<ZslNode>;
+    const dict = this.dict as ZsetDict;
     return {
       encoding: 'skiplist',
       skiplist: (this.zsl as SkipList).describe(),
