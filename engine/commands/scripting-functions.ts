@@ -17,11 +17,12 @@ import {
   LOAD_TIMEOUT_MS,
   restoreLibraries,
 } from '../scripting/functions';
+import { currentRun, finishRun, killRun, startRun } from '../scripting/busy';
 import { getRuntime } from '../scripting/loader';
 import { SCRIPT_FLAG_NAMES } from '../scripting/types';
 import { globMatch } from '../util/glob';
 import { fail } from './args';
-import { type CommandSpec, defineCommand, str, tok } from './define';
+import { type Command, type CommandSpec, defineCommand, str, tok } from './define';
 import { helpReply } from './help';
 import { parseNumkeys, RO_KEYS_NOTE, RO_SPEC, RW_KEYS_NOTE, RW_SPEC, scriptArgs } from './scripting';
 
@@ -39,17 +40,28 @@ function fcallGeneric(c: Client, argv: string[], ro: boolean): Reply {
   const flags = prepareRun(c, fn.flags, ro);
   if (typeof flags === 'string') fail(flags);
   const ctx = new RunContext(engine, c, st.client(), flags);
-  const result = st.functionVm().run(fn.ref, {
+  const vm = st.functionVm();
+  const busy = startRun(engine, c, ctx, false, argv, fn.name);
+  const result = vm.run(fn.ref, {
     keys: argv.slice(3, 3 + numkeys),
     args: argv.slice(3 + numkeys),
     funcname: fn.name,
     host: ctx,
     timeLimitMs: engine.config.getInt('busy-reply-threshold'),
     rand: st.rand,
+    busy,
   });
   // scriptResetRun: the script itself is never propagated, only the commands it ran (its effects).
   engine.preventPropagation();
-  return runReply(result, (r) => ERROR_ALREADY_COUNTED.add(r));
+  const cmd = engine.table.lookup(argv[0]) as Command;
+  return finishRun(
+    engine,
+    c,
+    cmd,
+    result,
+    () => vm.resume(),
+    (r) => runReply(r, (e) => ERROR_ALREADY_COUNTED.add(e)),
+  );
 }
 
 /** FCALL function numkeys [key [key ...]] [arg [arg ...]] */
@@ -211,8 +223,8 @@ const FUNCTION_SUBCOMMANDS: CommandSpec[] = [
     complexity: 'O(1)',
     since: '7.0.0',
     tips: ['request_policy:all_shards', 'response_policy:one_succeeded'],
-    /** FUNCTION KILL: no function is ever running when a command arrives (one command at a time). */
-    exec: () => fail(E.NOTBUSY),
+    /** FUNCTION KILL: stops a function suspended past busy-reply-threshold that wrote nothing. */
+    exec: (c) => killRun(c.engine, false),
   }),
   defineCommand({
     name: 'LIST',
@@ -347,8 +359,18 @@ const FUNCTION_SUBCOMMANDS: CommandSpec[] = [
     /** FUNCTION STATS */
     exec(c): Reply {
       const lib = scripting(c.engine).lib;
+      const run = currentRun(c.engine);
+      if (run?.isEval) return fail(E.BUSY_EVAL);
+      const running: Reply =
+        run === undefined
+          ? NIL
+          : map([
+              [bulk('name'), bulk(run.name)],
+              [bulk('command'), array(run.argv.map((a) => bulk(a)))],
+              [bulk('duration_ms'), int(Math.floor(globalThis.performance.now() - run.started))],
+            ]);
       return map([
-        [bulk('running_script'), NIL],
+        [bulk('running_script'), running],
         [
           bulk('engines'),
           map([

@@ -16,10 +16,21 @@ import {
   type ScriptingState,
   shebangFlags,
 } from '../scripting/context';
+import { finishRun, killRun, startRun } from '../scripting/busy';
 import { getRuntime } from '../scripting/loader';
 import { sha1hex } from '../scripting/sha1';
 import { fail, parseInteger } from './args';
-import { type ArgSpec, type CommandSpec, defineCommand, integer, key, type KeySpec, str, tok } from './define';
+import {
+  type ArgSpec,
+  type Command,
+  type CommandSpec,
+  defineCommand,
+  integer,
+  key,
+  type KeySpec,
+  str,
+  tok,
+} from './define';
 import { helpReply } from './help';
 
 const EVAL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
@@ -85,17 +96,28 @@ function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean): 
   const flags = prepareRun(c, script.flags, ro);
   if (typeof flags === 'string') fail(flags);
   const ctx = new RunContext(engine, c, st.client(), flags);
-  const result = st.eval().run(sha, {
+  const vm = st.eval();
+  const busy = startRun(engine, c, ctx, true, argv, sha);
+  const result = vm.run(sha, {
     keys: argv.slice(3, 3 + numkeys),
     args: argv.slice(3 + numkeys),
     funcname: sha,
     host: ctx,
     timeLimitMs: engine.config.getInt('busy-reply-threshold'),
     rand: st.rand,
+    busy,
   });
   // scriptResetRun: the script itself is never propagated, only the commands it ran (its effects).
   engine.preventPropagation();
-  return runReply(result, (r) => ERROR_ALREADY_COUNTED.add(r));
+  const cmd = engine.table.lookup(argv[0]) as Command;
+  return finishRun(
+    engine,
+    c,
+    cmd,
+    result,
+    () => vm.resume(),
+    (r) => runReply(r, (e) => ERROR_ALREADY_COUNTED.add(e)),
+  );
 }
 
 /** EVAL script numkeys [key [key ...]] [arg [arg ...]] */
@@ -260,8 +282,8 @@ const SCRIPT_SUBCOMMANDS: CommandSpec[] = [
     complexity: 'O(1)',
     since: '2.6.0',
     tips: ['request_policy:all_shards', 'response_policy:one_succeeded'],
-    /** SCRIPT KILL: the engine runs one command at a time, so no script is ever running when it arrives. */
-    exec: () => fail(E.NOTBUSY),
+    /** SCRIPT KILL: stops an EVAL script suspended past busy-reply-threshold that wrote nothing. */
+    exec: (c) => killRun(c.engine, true),
   }),
   defineCommand({
     name: 'LOAD',

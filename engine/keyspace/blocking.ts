@@ -235,6 +235,12 @@ export class Blocking {
     else q.push(argv);
   }
 
+  /** The client's reason to wait is gone (a busy script ended): run what it sent meanwhile. */
+  release(c: Client): void {
+    if (this.pending.has(c)) this.unblocked.push(c);
+    this.afterCommand();
+  }
+
   /** Anything to do after a command: signalled keys or unblocked clients with a backlog. */
   get hasWork(): boolean {
     return this.ready.length > 0 || this.unblocked.length > 0;

@@ -185,6 +185,11 @@ export class RunContext implements ScriptHost {
     this.preOom = !flags.allowOom && engine.config.getInt('maxmemory') > 0 && engine.oomCheck?.(caller) === true;
   }
 
+  /** SCRIPT_WRITE_DIRTY: the script wrote, so SCRIPT KILL can no longer stop it. */
+  get wroteSomething(): boolean {
+    return this.writeDirty;
+  }
+
   /** scriptCall: a rejected command counts as an error reply and a rejected call, like Redis. */
   call(argv: string[]): Reply {
     const engine = this.engine;

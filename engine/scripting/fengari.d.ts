@@ -57,6 +57,21 @@ declare module 'fengari/src/lua.js' {
   export function lua_newtable(L: LuaState): void;
   export function lua_next(L: LuaState, idx: number): boolean;
   export function lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+  /** A continuation: called with the call's status (LUA_YIELD when it finished after a yield). */
+  export type KFunction = (L: LuaState, status: number, ctx: number) => number;
+  export function lua_pcallk(
+    L: LuaState,
+    nargs: number,
+    nresults: number,
+    msgh: number,
+    ctx: number,
+    k: KFunction,
+  ): number;
+  export function lua_newthread(L: LuaState): LuaState;
+  export function lua_resume(L: LuaState, from: LuaState, nargs: number): number;
+  export function lua_yield(L: LuaState, nresults: number): number;
+  export function lua_isyieldable(L: LuaState): boolean;
+  export function lua_xmove(from: LuaState, to: LuaState, n: number): void;
   export function lua_pop(L: LuaState, n: number): void;
   export function lua_pushboolean(L: LuaState, b: boolean | number): void;
   export function lua_pushinteger(L: LuaState, n: number): void;

@@ -138,13 +138,17 @@ describe('the script client and its checks', () => {
     expect(engine.commandStat('eval').failedCalls).toBe(1);
   });
 
-  it('kills a script still running after busy-reply-threshold (LAB: no SCRIPT KILL can arrive)', () => {
-    const { evalLua } = setup({ 'busy-reply-threshold': '20' });
-    const r = evalLua('while true do end');
-    expect(r.t).toBe('error');
-    expect(r.t === 'error' && r.v).toMatch(
+  it('kills a script inside EXEC still running after busy-reply-threshold (LAB: nothing is served meanwhile)', () => {
+    const { run } = setup({ 'busy-reply-threshold': '20' });
+    run('MULTI');
+    run('EVAL', 'while true do end', '0');
+    const r = run('EXEC');
+    expect(r.t).toBe('array');
+    const inner = r.t === 'array' && r.v !== null ? r.v[0] : null;
+    expect(inner?.t === 'error' && inner.v).toMatch(
       /^ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/,
     );
+    expect(run('PING')).toEqual(status('PONG'));
   });
 
   it('caches scripts by SHA1 for EVALSHA until SCRIPT FLUSH', () => {

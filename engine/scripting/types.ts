@@ -46,6 +46,18 @@ export interface RunRequest {
   timeLimitMs: number;
   /** The server's redisLrand48 state behind math.random (shared by every script, never reset). */
   rand: Rand48;
+  /** How a run past busy-reply-threshold is handled (absent: it is killed at the threshold). */
+  busy?: BusyControl;
+}
+
+/** The server's side of a script past busy-reply-threshold (scriptInterrupt). */
+export interface BusyControl {
+  /** The run may be suspended (the VM's run returns null) and resumed while others are served. */
+  canSuspend: boolean;
+  /** SCRIPT KILL / FUNCTION KILL was accepted: the script errors at the next check. */
+  killRequested: boolean;
+  /** Called each time the script is about to be suspended. */
+  onBusy(): void;
 }
 
 /** rand.c: the 48-bit linear congruential generator of lrand48, independent of the libc. */
@@ -84,7 +96,10 @@ export interface EvalVm {
   /** luaCreateFunction: compile a body (shebang line already blanked); null or the compile error. */
   compile(sha: string, body: string): string | null;
   has(sha: string): boolean;
-  run(sha: string, req: RunRequest): RunResult;
+  /** The script's result, or null when suspended past busy-reply-threshold (see resume). */
+  run(sha: string, req: RunRequest): RunResult | null;
+  /** Run a suspended script for another slice: its result, or null while it goes on. */
+  resume(): RunResult | null;
 }
 
 /** The Lua state of functions (function_lua.c luaEngineCtx). */
@@ -92,7 +107,9 @@ export interface FunctionVm {
   /** luaEngineCreate: run a library's code; the functions it registered, or the error text. */
   load(code: string, timeoutMs: number): RegisteredFunction[] | string;
   release(ref: number): void;
-  run(ref: number, req: RunRequest): RunResult;
+  /** The function's result, or null when suspended past busy-reply-threshold (see resume). */
+  run(ref: number, req: RunRequest): RunResult | null;
+  resume(): RunResult | null;
 }
 
 /** The heavy module's export. */

@@ -16,6 +16,7 @@ import {
   LUA_TNUMBER,
   LUA_TSTRING,
   LUA_TTABLE,
+  LUA_YIELD,
   type LuaState,
   lua_Debug,
   lua_error,
@@ -25,12 +26,15 @@ import {
   lua_gettop,
   lua_insert,
   lua_isnumber,
+  lua_isyieldable,
   lua_isstring,
   lua_istable,
   lua_newtable,
-  lua_pcall,
+  lua_newthread,
+  lua_pcallk,
   lua_pop,
   lua_pushboolean,
+  lua_pushinteger,
   lua_pushjsfunction,
   lua_pushnumber,
   lua_pushstring,
@@ -42,9 +46,13 @@ import {
   lua_setfield,
   lua_sethook,
   lua_settop,
+  lua_resume,
   lua_toboolean,
+  lua_tointeger,
   lua_tonumber,
   lua_type,
+  lua_xmove,
+  lua_yield,
 } from 'fengari/src/lua.js';
 import { error } from '../protocol/reply';
 import { argNumberText, jsString, lua51Message, luaNumberText, patchLua51Numbers, pushString, toStr } from './lua-util';
@@ -57,6 +65,23 @@ export const REDIS_VERSION = '7.0.15';
 const REDIS_VERSION_NUM = 0x07000f;
 export const LOAD_TIMEOUT_MESSAGE = 'FUNCTION LOAD timeout';
 export const perf = globalThis.performance;
+
+/**
+ * Instructions between two busy checks. LAB: Redis's luaMaskCountHook runs every 100000; fengari is
+ * far slower (and a script waiting in redis.call runs few instructions), so it checks more often.
+ */
+const HOOK_COUNT = 1000;
+/** How long a script past busy-reply-threshold runs before the server serves others again. */
+const BUSY_SLICE_MS = 20;
+
+/** The coroutine body: call the function protected (handler at 1), yieldable; [result, status]. */
+const runProtected: JsFunction = (S) =>
+  finishProtected(S, lua_pcallk(S, lua_gettop(S) - 2, 1, 1, 0, finishProtected), 0);
+
+function finishProtected(S: LuaState, status: number, _ctx: number): number {
+  lua_pushinteger(S, status === LUA_YIELD ? LUA_OK : status);
+  return 2;
+}
 
 /** luaPushError + luaError: raise {err = "ERR <msg>"}. */
 export function raise(L: LuaState, msg: string): never {
@@ -121,7 +146,13 @@ const pcall51: JsFunction = (L) => {
   if (argc === 0) return luaL_argerror(L, 1, 'value expected');
   lua_pushboolean(L, true);
   lua_insert(L, 1);
-  if (lua_pcall(L, argc - 1, LUA_MULTRET, 0) !== LUA_OK) {
+  // Yieldable (with a continuation), so a busy script can be suspended inside a pcall.
+  return finishPcall51(L, lua_pcallk(L, argc - 1, LUA_MULTRET, 0, 0, finishPcall51), 0);
+};
+
+/** pcall51's end: [true, results...] or [false, error]; also its continuation after a yield. */
+function finishPcall51(L: LuaState, status: number, _ctx: number): number {
+  if (status !== LUA_OK && status !== LUA_YIELD) {
     lua_remove(L, 1);
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, 'err');
@@ -131,7 +162,7 @@ const pcall51: JsFunction = (L) => {
     lua_insert(L, 1);
   }
   return lua_gettop(L);
-};
+}
 
 /** Functions shared by both interpreters' `redis` tables; `vm.current` is the running script. */
 export abstract class LuaVmBase {
@@ -319,28 +350,57 @@ export abstract class LuaVmBase {
     lua_pop(L, 1);
   }
 
-  /** luaCallFunction: the function (and its arguments) are on the stack above the handler at 1. */
-  protected call(req: RunRequest, nargs: number): RunResult {
+  /** The run suspended past busy-reply-threshold (its coroutine and request), or null. */
+  private suspended: { co: LuaState; req: RunRequest } | null = null;
+
+  /**
+   * luaCallFunction: the function (and its arguments) are on the stack above the handler at 1. It
+   * runs in a coroutine so that, past busy-reply-threshold, the count hook can suspend it between
+   * slices (null is returned; `resume` goes on) while the server answers others with BUSY.
+   */
+  protected call(req: RunRequest, nargs: number): RunResult | null {
     const L = this.L;
     this.current = req;
-    if (req.timeLimitMs > 0) {
-      const start = perf.now();
-      const hook = (S: LuaState) => {
-        if (perf.now() - start < req.timeLimitMs) return;
-        // LAB: the engine is synchronous, so no SCRIPT KILL can arrive while a script runs; a
-        // script still running after busy-reply-threshold is killed as if SCRIPT KILL had come.
-        lua_sethook(S, hook, LUA_MASKLINE, 0);
-        raise(S, 'Script killed by user with SCRIPT KILL...');
-      };
-      lua_sethook(L, hook, LUA_MASKCOUNT, 100000);
-    }
+    const co = lua_newthread(L);
+    lua_insert(L, 1);
+    lua_pushjsfunction(co, runProtected);
+    lua_xmove(L, co, nargs + 2);
+    if (req.timeLimitMs > 0) lua_sethook(co, this.busyHook(req, co), LUA_MASKCOUNT, HOOK_COUNT);
+    return this.step(co, req, nargs + 2);
+  }
+
+  /** Run a suspended script for one more slice: its result, or null while it goes on. */
+  resume(): RunResult | null {
+    const s = this.suspended;
+    if (s === null) throw new Error('no suspended script');
+    this.suspended = null;
+    this.current = s.req;
+    return this.step(s.co, s.req, 0);
+  }
+
+  private step(co: LuaState, req: RunRequest, nargs: number): RunResult | null {
+    const L = this.L;
     let status: number;
     try {
-      status = lua_pcall(L, nargs, 1, 1);
-    } finally {
-      lua_sethook(L, null, 0, 0);
+      status = lua_resume(co, L, nargs);
+    } catch (err) {
       this.current = null;
+      lua_settop(L, 0);
+      throw err;
     }
+    if (status === LUA_YIELD) {
+      this.suspended = { co, req };
+      this.current = null;
+      return null;
+    }
+    lua_sethook(co, null, 0, 0);
+    this.current = null;
+    if (status === LUA_OK) {
+      // runProtected returned the call's result (or error object) and its status.
+      status = lua_tointeger(co, -1);
+      lua_pop(co, 1);
+    }
+    lua_xmove(co, L, 1);
     let result: RunResult;
     if (status !== LUA_OK) result = this.errorResult(req.funcname);
     else {
@@ -349,6 +409,38 @@ export abstract class LuaVmBase {
     }
     lua_settop(L, 0);
     return result;
+  }
+
+  /**
+   * luaMaskCountHook: every HOOK_COUNT instructions, past busy-reply-threshold. A host that can
+   * serve others meanwhile (req.busy.canSuspend) gets the script suspended every BUSY_SLICE_MS and
+   * kills it on SCRIPT KILL / FUNCTION KILL; otherwise the script is killed at once.
+   */
+  private busyHook(req: RunRequest, co: LuaState): (S: LuaState) => void {
+    const start = perf.now();
+    let sliceStart = -1;
+    const hook = (S: LuaState) => {
+      const busy = req.busy;
+      const now = perf.now();
+      const kill = () => {
+        lua_sethook(S, hook, LUA_MASKLINE, 0);
+        raise(S, 'Script killed by user with SCRIPT KILL...');
+      };
+      if (busy?.killRequested) return kill();
+      if (now - start < req.timeLimitMs) return;
+      // LAB: where nothing can be served meanwhile (inside MULTI/EXEC, or a host without timers),
+      // a script still running after busy-reply-threshold is killed as if SCRIPT KILL had come.
+      if (busy === undefined || !busy.canSuspend) return kill();
+      if (sliceStart >= 0 && now - sliceStart < BUSY_SLICE_MS) return;
+      // LAB: inside a call that cannot yield (a table.sort comparator, a gsub callback, a
+      // metamethod...) the script can't be suspended, and waiting could freeze the lab: it is killed.
+      // (The hook is inherited by coroutines the script makes: those must not yield to the script.)
+      if (S !== co || !lua_isyieldable(S)) return kill();
+      sliceStart = now;
+      busy.onBusy();
+      lua_yield(S, 0);
+    };
+    return hook;
   }
 
   /** The error reply of a failed run: "<err> script: <name>, on <source>:<line>." */

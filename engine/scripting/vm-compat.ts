@@ -47,6 +47,7 @@ import {
   lua_upvalueindex,
 } from 'fengari/src/lua.js';
 import { luaNumberText, pushString, toStr } from './lua-util';
+import { formatFloat } from './lua-format-float';
 
 function setFn(L: LuaState, name: string, fn: JsFunction): void {
   lua_pushjsfunction(L, fn);
@@ -265,6 +266,20 @@ function formatPieces(L: LuaState): number {
       const cut = prec === undefined ? text : text.slice(0, Number(prec || '0'));
       const w = Number(width || '0');
       out += flags.includes('-') ? cut.padEnd(w, ' ') : cut.padStart(w, ' ');
+    } else if (
+      conv !== '' &&
+      'eEfgG'.includes(conv) &&
+      flags.length <= 5 &&
+      width.length <= 2 &&
+      (prec ?? '').length <= 2
+    ) {
+      out += formatFloat(
+        flags,
+        Number(width || '0'),
+        prec === undefined ? null : Number(prec || '0'),
+        conv,
+        luaL_checknumber(L, arg),
+      );
     } else if (conv !== '' && 'diouxXc'.includes(conv)) {
       const n = luaL_checknumber(L, arg);
       if (conv === 'c') out += String.fromCharCode(Math.trunc(n) & 0xff);

@@ -207,7 +207,7 @@ export class LuaFunctionVm extends LuaVmBase implements FunctionVm {
     luaL_unref(this.L, LUA_REGISTRYINDEX, ref);
   }
 
-  run(ref: number, req: RunRequest): RunResult {
+  run(ref: number, req: RunRequest): RunResult | null {
     const L = this.L;
     lua_settop(L, 0);
     lua_pushjsfunction(L, errorHandler);

@@ -69,7 +69,7 @@ class LuaEvalVm extends LuaVmBase implements EvalVm {
     return null;
   }
 
-  run(sha: string, req: RunRequest): RunResult {
+  run(sha: string, req: RunRequest): RunResult | null {
     const L = this.L;
     lua_settop(L, 0);
     lua_pushjsfunction(L, errorHandler);
