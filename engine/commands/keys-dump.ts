@@ -1,13 +1,17 @@
 // DUMP and RESTORE (src/cluster.c): a value serialized as [RDB type][RDB value][RDB version, 2 bytes
-// LE][CRC-64 of everything before, 8 bytes LE] — byte-identical to Redis 7.0 for strings, and
-// restorable from payloads real Redis produced. Strings only for now (see the LAB notes).
+// LE][CRC-64 of everything before, 8 bytes LE], every type in its current encoding through the RDB
+// value writer and reader (persistence/rdb) — byte-identical to Redis 7.0 wherever its output is
+// deterministic, and restorable from payloads real Redis produced.
 
 import type { Client } from '../client';
 import { E } from '../errors';
 import { META_UNSHARED, type RedisValue } from '../keyspace/db';
 import { newObjectLru } from '../keyspace/evict';
 import { crc64LittleEndian } from '../persistence/rdb/crc64';
-import { RdbFormatError, RdbReader, rdbEncodeString } from '../persistence/rdb/string-value';
+import { encodeObject } from '../persistence/rdb/encode';
+import { DeepCorruption, RdbLoadError } from '../persistence/rdb/format';
+import { RdbFormatError, RdbReader } from '../persistence/rdb/string-value';
+import { type LoadEnv, loadValue } from '../persistence/rdb/values';
 import { bulk, NIL, OK, type Reply } from '../protocol/reply';
 import { stringEncoding } from '../types/string-encoding';
 import { fail, isCToken, parseInteger } from './args';
@@ -16,7 +20,6 @@ import { addWithMeta, isSmallSharedInt, lfuPolicy, rangeSpec, sharedIntegersAllo
 
 /** RDB_VERSION of Redis 7.0. */
 export const RDB_VERSION = 10;
-const RDB_TYPE_STRING = 0;
 const LRU_CLOCK_MAX = 0xffffff;
 
 /** rdbIsObjectType: 0-7 and 9-19 are value types in RDB version 10. */
@@ -24,9 +27,9 @@ function isObjectType(t: number): boolean {
   return (t >= 0 && t <= 7) || (t >= 9 && t <= 19);
 }
 
-/** createDumpPayload for a string value; `compress` is rdbcompression. */
-export function dumpString(value: string, compress: boolean): string {
-  const body = String.fromCharCode(RDB_TYPE_STRING) + rdbEncodeString(value, compress);
+/** createDumpPayload: type byte + rdbSaveObject + version + CRC-64; `compress` is rdbcompression. */
+export function dumpPayload(value: RedisValue, compress: boolean): string {
+  const body = encodeObject(value, compress);
   const withVersion = body + String.fromCharCode(RDB_VERSION & 0xff, (RDB_VERSION >> 8) & 0xff);
   return withVersion + crc64LittleEndian(withVersion);
 }
@@ -44,17 +47,18 @@ export function verifyDumpPayload(p: string): boolean {
  * rdbLoadObjectType + rdbLoadObject over the payload (footer included, as Redis reads it).
  * Returns the value, or null when the payload is not a loadable value.
  */
-export function loadDumpPayload(p: string): RedisValue | null {
+export function loadDumpPayload(p: string, env: LoadEnv): RedisValue | null {
   const r = new RdbReader(p);
   try {
     const type = r.byte();
     if (!isObjectType(type)) return null;
-    if (type === RDB_TYPE_STRING) return r.string();
-    // LAB: lists, sets, sorted sets, hashes and streams get their RDB encodings with the collection
-    // and persistence issues; until then their payloads are refused like undecodable ones.
-    return null;
+    const value = loadValue(type, r, env);
+    // An empty collection is refused (RDB_LOAD_ERR_EMPTY_KEY), as any undecodable payload.
+    return value === 'empty' ? null : value;
   } catch (err) {
-    if (err instanceof RdbFormatError) return null;
+    // LAB: every load failure is "Bad data format"; a listpack that passes Redis's shallow check but
+    // can't be decoded (which Redis, with sanitize-dump-payload no, would restore as is) too.
+    if (err instanceof RdbFormatError || err instanceof RdbLoadError || err instanceof DeepCorruption) return null;
     throw err;
   }
 }
@@ -76,8 +80,7 @@ export const DUMP = defineCommand({
   exec(c, argv): Reply {
     const v = c.db.lookupRead(argv[1]);
     if (v === undefined) return NIL;
-    if (typeof v !== 'string') fail(E.DUMP_TYPE_UNSUPPORTED);
-    return bulk(dumpString(v, c.engine.config.getBool('rdbcompression')));
+    return bulk(dumpPayload(v, c.engine.config.getBool('rdbcompression')));
   },
 });
 
@@ -157,7 +160,7 @@ export const RESTORE = defineCommand({
     const ttlIn = parseInteger(ttlArg);
     if (ttlIn < 0) fail(E.BAD_TTL);
     if (!verifyDumpPayload(payload)) fail(E.BAD_DUMP);
-    const value = loadDumpPayload(payload);
+    const value = loadDumpPayload(payload, c.engine);
     if (value === null) fail(E.BAD_DATA_FORMAT);
     const deleted = o.replace ? db.delete(k) : false;
     let ttl = Number(ttlIn);
