@@ -72,6 +72,19 @@ test(':crash and :restart in the persistence lesson restart the server in the wo
   await page.screenshot({ path: 'e2e/screenshots/lesson-crash-dark.png' });
 });
 
+test(':load-rdb restores a snapshot Redis 7.0 wrote, from the lab bundle, in the worker', async ({ page }) => {
+  await openLab(page);
+  await openLesson(page, 'persistence');
+  await page.getByRole('button', { name: /Start lesson/ }).click();
+  await page.locator('.lesson-steps button', { hasText: 'Restore a backup' }).click();
+  await expect.poll(() => checkStates(page)).toEqual(['fail', 'fail', 'fail', 'fail']);
+  await page.getByTestId('lesson-step').getByTestId('run-block').click();
+  await expect.poll(() => text(page)).toContain("(lab) 'shop' copied in as the RDB file; the server restarted.");
+  await expect.poll(() => text(page)).toContain('(lab) loaded 5 keys from the RDB snapshot.');
+  await expect.poll(() => checkStates(page)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  await page.screenshot({ path: 'e2e/screenshots/lesson-load-rdb-dark.png' });
+});
+
 test('a mermaid diagram renders lazily, in both themes', async ({ page }) => {
   await openLab(page, { colorScheme: 'light' });
   const before = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));

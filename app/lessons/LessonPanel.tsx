@@ -12,12 +12,47 @@ import { terminalBridge } from '../terminal/terminal-bridge';
 import { fromUtf8 } from '../../engine/protocol/binary';
 import { splitArgs } from '../../engine/protocol/split-args';
 import { browserLab, CHECK_SESSION } from './browser-lab';
+import { FIRST_SCENARIO_SESSION } from '../scenarios/names';
 import { builtInLessons, loadLessonFile, loadLessonUrl } from './catalog';
 import type { CheckResult } from './checks';
 import { isLabLine, runLabLine } from './lab-commands';
+import { LessonBuilder } from './LessonBuilder';
 import { LessonPart, LessonStepView } from './LessonStepView';
-import { type Lesson, type LessonParse, type ParseError, parseLesson } from './parse';
-import { loadProgress, type Progress, saveProgress, withPassed, withStep } from './progress';
+import { checkDiagrams } from './diagram-check';
+import { runHiddenLines } from './lesson-state';
+import { type Lesson, type LessonParse, type ParseError, parseLessonFile } from './parse';
+import { PresenterBar } from './PresenterBar';
+import {
+  exportProgress,
+  importProgress,
+  loadProgress,
+  type Progress,
+  saveProgress,
+  withPassed,
+  withReset,
+  withStep,
+} from './progress';
+import { jumpLines, startLines } from './replay';
+import './lesson-tools.css';
+
+/** Presenting, the terminals' font size (px) at least. */
+export const PRESENTER_TERMINAL_FONT = 22;
+
+/** Presenting, Run types this many ms per character (none when reduced motion is asked for). */
+export const PRESENTER_TYPE_DELAY_MS = 45;
+
+const reducedMotion = (): boolean =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** Save text as a file the browser downloads. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 function storage() {
   try {
@@ -40,8 +75,12 @@ export default function LessonPanel() {
   const [solution, setSolution] = useState(false);
   const [presenter, setPresenter] = useState(false);
   const [pasting, setPasting] = useState(false);
+  const [building, setBuilding] = useState(false);
   const [running, setRunning] = useState(false);
+  const [solutionsShown, setSolutionsShown] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const progressInput = useRef<HTMLInputElement>(null);
 
   const lessons = custom ? [custom, ...builtIn.filter((l) => l.id !== custom.id)] : builtIn;
   const lesson = lessons.find((l) => l.id === progress.current) ?? lessons[0];
@@ -77,6 +116,15 @@ export default function LessonPanel() {
   useEffect(() => {
     if (presenter) panelRef.current?.focus();
   }, [presenter]);
+  // Presenting, the terminals' type is large too (the class reads them from the back of the room);
+  // the student's own size comes back when the presenter closes.
+  useEffect(() => {
+    if (!presenter) return;
+    const store = runtime.store;
+    const before = store.getState().fontSize;
+    if (before < PRESENTER_TERMINAL_FONT) store.getState().setFontSize(PRESENTER_TERMINAL_FONT);
+    return () => store.getState().setFontSize(before);
+  }, [presenter, runtime]);
 
   // Checks: evaluated when the step changes and after every command any session runs.
   const checks = step?.checks;
@@ -97,7 +145,8 @@ export default function LessonPanel() {
     void evaluate();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = runtime.client.onCommand((session) => {
-      if (session === CHECK_SESSION) return;
+      // Scenario widgets use keys of their own: their commands never change a step's checks.
+      if (session === CHECK_SESSION || (session !== null && session >= FIRST_SCENARIO_SESSION)) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void evaluate(), 30);
     });
@@ -108,12 +157,18 @@ export default function LessonPanel() {
   }, [runtime, evaluate]);
 
   const openParsed = useCallback(
-    (r: LessonParse) => {
+    async (r: LessonParse) => {
       if (!r.ok) {
         setErrors(r.errors);
         return;
       }
+      const bad = await checkDiagrams(r.lesson);
+      if (bad.length > 0) {
+        setErrors(bad);
+        return;
+      }
       setErrors(null);
+      setBuilding(false);
       setCustom(r.lesson);
       update((p) => ({ ...withStep(p, r.lesson.id, p.lessons[r.lesson.id]?.step ?? 0), current: r.lesson.id }));
     },
@@ -131,13 +186,61 @@ export default function LessonPanel() {
       setRunning(true);
       try {
         const bridge = await terminalBridge(runtime);
-        await bridge.typeLines(lines);
+        await bridge.typeLines(lines, {
+          charDelayMs: presenter && !reducedMotion() ? PRESENTER_TYPE_DELAY_MS : 0,
+        });
       } finally {
         setRunning(false);
       }
     },
-    [runtime],
+    [runtime, presenter],
   );
+
+  /** The server where step `index` starts (its lesson's start state, then the earlier solutions). */
+  const setUpStep = useCallback(
+    async (index: number) => {
+      if (!lesson) return;
+      setRunning(true);
+      try {
+        await runHiddenLines(runtime, lab, index === 0 ? startLines(lesson) : jumpLines(lesson, index));
+        if (index === 0) update((p) => withReset(p, lesson.id));
+        goTo(index);
+        setNotice(
+          index === 0
+            ? `The lesson is back at its start: the server holds what its setup makes.`
+            : `The server is where step ${index + 1} starts: steps 1–${index} were run for you.`,
+        );
+      } finally {
+        setRunning(false);
+      }
+    },
+    [runtime, lab, lesson, update, goTo],
+  );
+
+  const onProgressFile = async (file: File | undefined) => {
+    if (!file) return;
+    const r = importProgress(await file.text(), progress);
+    if (!r.ok) {
+      setErrors([{ line: 0, message: r.error }]);
+      return;
+    }
+    setErrors(null);
+    update(() => r.progress);
+    setNotice(`Progress loaded for ${r.lessons} lesson${r.lessons === 1 ? '' : 's'}.`);
+  };
+
+  // A recap's quiz link (?quiz=<topic>) opens the quiz on that topic without leaving the page.
+  const onClick = (e: React.MouseEvent) => {
+    const a = (e.target as HTMLElement).closest('a');
+    const href = a?.getAttribute('href') ?? '';
+    const m = /^\?quiz=([a-z0-9-]+)$/.exec(href);
+    if (!m) return;
+    e.preventDefault();
+    history.replaceState(history.state, '', `${location.pathname}?quiz=${m[1]}`);
+    const s = runtime.store.getState();
+    s.setQuizOpen(false);
+    setTimeout(() => runtime.store.getState().setQuizOpen(true), 0);
+  };
 
   const startLesson = useCallback(async () => {
     if (!lesson) return;
@@ -188,6 +291,7 @@ export default function LessonPanel() {
       ref={panelRef}
       tabIndex={-1}
       onKeyDown={onKeyDown}
+      onClick={onClick}
     >
       {!presenter && (
         <header className="lesson-header">
@@ -212,6 +316,15 @@ export default function LessonPanel() {
             </button>
             <button type="button" onClick={() => setPasting((x) => !x)} aria-pressed={pasting}>
               Paste
+            </button>
+            <button
+              type="button"
+              onClick={() => setBuilding((b) => !b)}
+              aria-pressed={building}
+              title="Lesson builder: record what you type as steps, add prose and checks, export a lesson file"
+              data-testid="builder-toggle"
+            >
+              Build
             </button>
             <button
               type="button"
@@ -241,9 +354,20 @@ export default function LessonPanel() {
               e.target.value = '';
             }}
           />
+          <input
+            ref={progressInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            data-testid="progress-file"
+            onChange={(e) => {
+              void onProgressFile(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
         </header>
       )}
-      {pasting && !presenter && <PasteBox onOpen={(text) => openParsed(parseLesson(text))} />}
+      {pasting && !presenter && <PasteBox onOpen={(text) => void openParsed(parseLessonFile(text))} />}
       {errors && (
         <div className="lesson-errors" role="alert" data-testid="lesson-errors">
           <strong>This lesson could not be opened:</strong>
@@ -254,7 +378,21 @@ export default function LessonPanel() {
           </ul>
         </div>
       )}
-      {lesson && step && (
+      {notice && !errors && (
+        <output className="lesson-notice" data-testid="lesson-notice">
+          {notice}
+        </output>
+      )}
+      {presenter && (
+        <PresenterBar
+          solutionsShown={solutionsShown}
+          onSolutions={setSolutionsShown}
+          onResetStep={() => void setUpStep(stepIndex)}
+          running={running}
+        />
+      )}
+      {building && !presenter && <LessonBuilder onClose={() => setBuilding(false)} />}
+      {!building && lesson && step && (
         <div className="lesson-body">
           {!presenter && (
             <>
@@ -266,6 +404,33 @@ export default function LessonPanel() {
                 />
                 <span>
                   {done}/{withChecks} steps checked
+                </span>
+                <span className="lesson-progress-tools">
+                  <button
+                    type="button"
+                    onClick={() => download('redis-lab-progress.json', exportProgress(progress), 'application/json')}
+                    title="Download your progress in every lesson as a file"
+                    data-testid="progress-export"
+                  >
+                    Save progress
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => progressInput.current?.click()}
+                    title="Load progress saved from this or another browser"
+                    data-testid="progress-import"
+                  >
+                    Load progress
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => void setUpStep(0)}
+                    disabled={running}
+                    title="Empty the server, run the lesson's setup, and start again at step 1"
+                    data-testid="lesson-reset"
+                  >
+                    Reset lesson
+                  </button>
                 </span>
               </div>
               <details className="lesson-intro" open={stepIndex === 0}>
@@ -313,6 +478,8 @@ export default function LessonPanel() {
             run={run}
             running={running}
             theme={theme}
+            solutions={presenter ? (solutionsShown ? 'shown' : 'hidden') : 'ask'}
+            recap={lesson.recap}
           />
           <nav className="lesson-nav" aria-label="Steps">
             <button type="button" onClick={() => goTo(null, -1)} disabled={stepIndex === 0}>
@@ -321,11 +488,22 @@ export default function LessonPanel() {
             <span>
               Step {stepIndex + 1} of {lesson.steps.length}
             </span>
+            {!presenter && stepIndex > 0 && (
+              <button
+                type="button"
+                onClick={() => void setUpStep(stepIndex)}
+                disabled={running}
+                title="Put the server where this step starts: the lesson's start, then the earlier steps' solutions"
+                data-testid="step-set-up"
+              >
+                ↺ Set up this step
+              </button>
+            )}
             <button
               type="button"
               onClick={() => goTo(null, 1)}
               disabled={stepIndex === lesson.steps.length - 1}
-              className={allPass ? 'primary' : ''}
+              className={allPass && stepIndex < lesson.steps.length - 1 ? 'primary' : ''}
               data-testid="lesson-next"
             >
               Next →

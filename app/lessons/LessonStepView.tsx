@@ -1,6 +1,7 @@
 // One lesson step: its prose (safe Markdown), runnable ```redis blocks with a Run button, diagrams,
 // callouts, the live status of its checks, and the hint / solution reveal.
 
+import { lazy, Suspense } from 'react';
 import type { ThemeName } from '../store/initial-state';
 import type { CheckResult } from './checks';
 import { renderMarkdown } from './markdown';
@@ -8,6 +9,9 @@ import { MermaidDiagram } from './MermaidDiagram';
 import { type LessonPart as Part, type LessonStep, runnableLines } from './parse';
 
 type Run = (lines: readonly string[]) => Promise<void>;
+
+/** The scenario widgets (app/scenarios), loaded with the first step that embeds one. */
+const ScenarioWidget = lazy(() => import('../scenarios/ScenarioWidget'));
 
 /** Markdown already made safe by renderMarkdown (micromark, raw HTML escaped). */
 function Markdown({ text, className }: { text: string; className?: string }) {
@@ -78,6 +82,12 @@ export function LessonPart({
           <Markdown text={part.text} />
         </aside>
       );
+    case 'scenario':
+      return (
+        <Suspense fallback={<div className="scenario">Loading the {part.name} scenario…</div>}>
+          <ScenarioWidget key={part.name} name={part.name} />
+        </Suspense>
+      );
     case 'code':
       return (
         <pre className="code">
@@ -100,10 +110,16 @@ interface StepProps {
   run: Run;
   running: boolean;
   theme: ThemeName;
+  /** Exercises' solutions: revealed on request (default), or, presenting, kept hidden or shown. */
+  solutions?: 'ask' | 'hidden' | 'shown';
+  /** The lesson's recap (Markdown, quiz links), shown under its last step. */
+  recap?: string;
 }
 
 export function LessonStepView(p: StepProps) {
   const { step } = p;
+  const solutions = p.solutions ?? 'ask';
+  const showSolution = solutions === 'shown' || (solutions === 'ask' && p.showSolution);
   return (
     <section className="lesson-step" aria-labelledby="lesson-step-title" data-testid="lesson-step">
       <h2 id="lesson-step-title">
@@ -142,7 +158,7 @@ export function LessonStepView(p: StepProps) {
           </ul>
         </div>
       )}
-      {(step.hints.length > 0 || step.exercise) && (
+      {(step.hints.length > 0 || (step.exercise && solutions !== 'hidden')) && (
         <div className="lesson-help">
           {step.hints.slice(0, p.hints).map((h, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: hints never reorder
@@ -154,7 +170,8 @@ export function LessonStepView(p: StepProps) {
             </button>
           )}
           {step.exercise &&
-            (p.showSolution ? (
+            solutions !== 'hidden' &&
+            (showSolution ? (
               <RedisBlock lines={step.solution} run={p.run} running={p.running} label="Run solution" />
             ) : (
               <button type="button" onClick={p.onSolution} data-testid="show-solution">
@@ -164,6 +181,12 @@ export function LessonStepView(p: StepProps) {
         </div>
       )}
       {p.index === p.total - 1 && p.allPass && <p className="lesson-done">Lesson complete — well done.</p>}
+      {p.index === p.total - 1 && p.recap && (
+        <aside className="lesson-recap" aria-label="Recap" data-testid="lesson-recap">
+          <h3>Recap</h3>
+          <Markdown text={p.recap} />
+        </aside>
+      )}
     </section>
   );
 }

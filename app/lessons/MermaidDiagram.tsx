@@ -10,7 +10,14 @@ let lastTheme: ThemeName | null = null;
 async function renderDiagram(source: string, theme: ThemeName): Promise<string> {
   const mermaid = (await import('mermaid')).default;
   if (lastTheme !== theme) {
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: theme === 'dark' ? 'dark' : 'default' });
+    // htmlLabels off: labels are SVG text, so even markup DOMPurify lets through (a bare <img>) is text.
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: 'strict',
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+      theme: theme === 'dark' ? 'dark' : 'default',
+    });
     lastTheme = theme;
   }
   const { svg } = await mermaid.render(`lesson-diagram-${++counter}`, source);

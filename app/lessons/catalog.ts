@@ -1,7 +1,7 @@
 // The lessons shipped with the lab (lessons/NN-*.md), bundled into the lesson panel's lazy chunk,
 // and the loaders for instructors' own files: a picked file, pasted text, or a same-origin URL.
 
-import { type Lesson, type LessonParse, MAX_LESSON_BYTES, parseLesson } from './parse';
+import { type Lesson, type LessonParse, MAX_LESSON_BYTES, parseLessonFile } from './parse';
 
 const FILES = import.meta.glob('../../lessons/[0-9]*.md', { query: '?raw', import: 'default', eager: true }) as Record<
   string,
@@ -11,7 +11,7 @@ const FILES = import.meta.glob('../../lessons/[0-9]*.md', { query: '?raw', impor
 export function builtInLessons(): Lesson[] {
   const out: Lesson[] = [];
   for (const text of Object.values(FILES)) {
-    const r = parseLesson(text);
+    const r = parseLessonFile(text);
     if (r.ok) out.push(r.lesson);
   }
   return out.sort((a, b) => a.order - b.order);
@@ -38,7 +38,7 @@ export async function loadLessonUrl(param: string, base: string = location.href)
     if (!res.ok)
       return { ok: false, errors: [{ line: 0, message: `could not load ${url.pathname}: HTTP ${res.status}` }] };
     const text = await res.text();
-    return parseLesson(text);
+    return parseLessonFile(text);
   } catch (err) {
     return { ok: false, errors: [{ line: 0, message: `could not load the lesson: ${String(err)}` }] };
   }
@@ -47,5 +47,5 @@ export async function loadLessonUrl(param: string, base: string = location.href)
 export async function loadLessonFile(file: File): Promise<LessonParse> {
   if (file.size > MAX_LESSON_BYTES)
     return { ok: false, errors: [{ line: 1, message: 'the file is larger than 512 KB' }] };
-  return parseLesson(await file.text());
+  return parseLessonFile(await file.text());
 }

@@ -10,7 +10,13 @@ import { type LessonPart, parseLesson } from './parse';
 const DIR = join(import.meta.dirname, '../../lessons');
 
 const partText = (p: LessonPart): string =>
-  p.kind === 'redis' ? p.lines.join('\n') : p.kind === 'mermaid' ? p.source : p.text;
+  p.kind === 'redis'
+    ? p.lines.join('\n')
+    : p.kind === 'mermaid'
+      ? p.source
+      : p.kind === 'scenario'
+        ? `scenario ${p.name}`
+        : p.text;
 
 function stepText(file: string, title: string): string | null {
   const parsed = parseLesson(readFileSync(join(DIR, file), 'utf8'));

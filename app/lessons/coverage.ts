@@ -78,6 +78,15 @@ export const SEED_COVERAGE: readonly SeedPoint[] = [
   ),
   p(
     'The concept',
+    'Single-threaded: one slow command (DEBUG SLEEP, a big KEYS) makes every client wait',
+    '02-the-model.md',
+    'A slow command makes everyone wait',
+    'DEBUG SLEEP',
+    'KEYS',
+    'SCAN',
+  ),
+  p(
+    'The concept',
     'Persistence is optional: RDB, AOF, both or nothing',
     '02-the-model.md',
     'Persistence is a setting',
@@ -258,6 +267,17 @@ export const SEED_COVERAGE: readonly SeedPoint[] = [
   p('Related', 'Write-behind', '09-caching-and-sessions.md', 'Write-behind', 'RPUSH db:pending'),
   p(
     'Related',
+    'Caching: TTLs and eviction policies when memory is full',
+    '09-caching-and-sessions.md',
+    'TTLs and eviction',
+    'EX 300',
+    'maxmemory-policy',
+    'allkeys-lru',
+    'volatile-lru',
+    'noeviction',
+  ),
+  p(
+    'Related',
     'Memcached: no types, no persistence',
     '09-caching-and-sessions.md',
     'Memcached and replication',
@@ -272,6 +292,8 @@ export const SEED_COVERAGE: readonly SeedPoint[] = [
     'replicas',
     'Sentinel',
     'Cluster',
+    'flowchart',
+    'reads',
   ),
   p(
     'Related',

@@ -2,18 +2,26 @@
 // and the lab commands (":advance", ":crash power"...), so a lesson's solution runs exactly as the
 // browser runs it, and its checks read the engine through their own hidden client.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '../../engine/client';
 import { ManualClock } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
 import { type CreateEngineOptions, createEngine } from '../../engine/index';
 import { fromUtf8, toUtf8 } from '../../engine/protocol/binary';
 import { formatReplyForCli } from '../../engine/protocol/format-cli';
+import type { Reply } from '../../engine/protocol/reply';
 import { splitArgs } from '../../engine/protocol/split-args';
 import { LAB_CONFIG } from '../../engine/worker/host';
 import { persistenceSettings, restartServer } from '../../engine/worker/restart';
 import { evaluateChecks, type CheckItem, type CheckResult } from './checks';
 import { formatMs, type LabActions, LAB_RESET_COMMANDS, runLabLine } from './lab-commands';
-import { describeRestart } from './restart-report';
+import { persistenceOf } from '../../engine/persistence/lifecycle';
+import { joinPath } from '../../engine/persistence/storage/types';
+import { describeLoadRdb, describeRestart } from './restart-report';
+
+/** lessons/fixtures/<name>.rdb, the snapshots ":load-rdb" copies in. */
+export const FIXTURE_DIR = join(import.meta.dirname, '../../lessons/fixtures');
 
 export class InProcessLab {
   readonly clock = new ManualClock();
@@ -30,7 +38,7 @@ export class InProcessLab {
 
   private make(disk?: CreateEngineOptions['disk'], from?: Engine): Engine {
     const kept = from ? persistenceSettings(from) : {};
-    return createEngine({ clock: this.clock, seed: this.seed, config: { ...LAB_CONFIG, ...kept }, disk });
+    return createEngine({ clock: this.clock, seed: this.seed, journal: true, config: { ...LAB_CONFIG, ...kept }, disk });
   }
 
   /** New clients on the new engine for every session, as a restarted server's clients reconnect. */
@@ -62,6 +70,20 @@ export class InProcessLab {
     },
     crash: async (how) => this.restartAs(how),
     restart: async () => this.restartAs('restart'),
+    loadRdb: async (name) => {
+      const path = join(FIXTURE_DIR, `${name}.rdb`);
+      if (!existsSync(path)) return `(lab) no snapshot named '${name}'\n`;
+      // Copied in and fsynced, as `cp` then a kill leaves it on the disk.
+      const p = persistenceOf(this.engine);
+      const file = joinPath(p.dir(), this.engine.config.get('dbfilename') ?? 'dump.rdb');
+      p.disk.write(file, readFileSync(path));
+      p.disk.fsync(file);
+      const old = this.engine;
+      const { engine, report } = restartServer(old, 'kill', (disk) => this.make(disk, old));
+      this.engine = engine;
+      this.reconnectAll();
+      return describeLoadRdb(name, report);
+    },
   };
 
   private restartAs(how: 'kill' | 'power' | 'restart'): string {
@@ -93,6 +115,12 @@ export class InProcessLab {
   async check(argv: readonly string[]): Promise<string> {
     const reply = this.engine.dispatch(this.checker, [...argv]);
     return reply === undefined ? '' : toUtf8(formatReplyForCli(reply, this.checker.resp, argv));
+  }
+
+  /** A command through the hidden client: its reply and redis-cli's text (the builder's StateReader). */
+  async query(argv: readonly string[]): Promise<{ reply: Reply | null; text: string }> {
+    const reply = this.engine.dispatch(this.checker, [...argv]) ?? null;
+    return { reply, text: reply === null ? '' : toUtf8(formatReplyForCli(reply, this.checker.resp, argv)) };
   }
 
   evaluate(items: readonly CheckItem[]): Promise<CheckResult[]> {

@@ -11,6 +11,8 @@ export type LabCommand =
   | { readonly kind: 'reset' }
   | { readonly kind: 'crash'; readonly how: 'kill' | 'power' }
   | { readonly kind: 'restart' }
+  /** Copy a bundled RDB file (lessons/fixtures/<name>.rdb) in as the server's dump.rdb and restart. */
+  | { readonly kind: 'load-rdb'; readonly name: string }
   | { readonly kind: 'help' };
 
 export type LabParse =
@@ -27,6 +29,8 @@ export interface LabActions {
   /** Absent when the engine cannot crash (then :crash and :restart answer so). */
   crash?(how: 'kill' | 'power'): Promise<string>;
   restart?(): Promise<string>;
+  /** Absent when the engine has no disk (then :load-rdb answers so). */
+  loadRdb?(name: string): Promise<string>;
 }
 
 /** Longest :advance / :sleep the lab accepts (a year; :sleep is capped much lower). */
@@ -57,6 +61,7 @@ export const LAB_HELP = [
   '  :reset                FLUSHALL and the configuration back to the lab defaults',
   '  :crash kill|power     kill the server process, or pull the power (then it restarts)',
   '  :restart              shut the server down cleanly and start it again',
+  '  :load-rdb <name>      copy a bundled snapshot in as dump.rdb and restart (e.g. :load-rdb shop)',
   '',
 ].join('\n');
 
@@ -92,6 +97,10 @@ export function parseLabCommand(argv: readonly string[]): LabParse {
     }
     case ':restart':
       return args.length === 0 ? ok({ kind: 'restart' }) : bad('usage: :restart');
+    case ':load-rdb':
+      if (args.length !== 1 || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(args[0]))
+        return bad('usage: :load-rdb <name>, a snapshot shipped with the lab (e.g. :load-rdb shop)');
+      return ok({ kind: 'load-rdb', name: args[0] });
     case ':help':
       return ok({ kind: 'help' });
     default:
@@ -143,6 +152,8 @@ export async function runLabCommand(cmd: LabCommand, actions: LabActions): Promi
       return actions.crash ? actions.crash(cmd.how) : '(this lab build cannot crash the server)\n';
     case 'restart':
       return actions.restart ? actions.restart() : '(this lab build cannot restart the server)\n';
+    case 'load-rdb':
+      return actions.loadRdb ? actions.loadRdb(cmd.name) : '(this lab build cannot load a snapshot)\n';
     case 'help':
       return LAB_HELP;
   }

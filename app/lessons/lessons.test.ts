@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InProcessLab } from './in-process-lab';
-import { parseLesson } from './parse';
+import { parseLessonFile } from './parse';
 
 const DIR = join(import.meta.dirname, '../../lessons');
 const LESSON_FILES = readdirSync(DIR)
@@ -14,7 +14,7 @@ const LESSON_FILES = readdirSync(DIR)
   .sort();
 
 const load = (file: string) => {
-  const parsed = parseLesson(readFileSync(join(DIR, file), 'utf8'));
+  const parsed = parseLessonFile(readFileSync(join(DIR, file), 'utf8'));
   if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
   return parsed.lesson;
 };

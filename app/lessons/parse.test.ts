@@ -77,7 +77,7 @@ describe('parseLesson', () => {
     expect(a.hints).toEqual(['Try **SET**.']);
     expect(a.parts.map((p) => p.kind)).toEqual(['markdown', 'redis', 'callout']);
     expect(a.parts[2]).toEqual({ kind: 'callout', callout: 'tip', text: 'A callout.' });
-    expect(b.parts).toEqual([{ kind: 'mermaid', source: 'flowchart LR\n  A --> B' }]);
+    expect(b.parts).toEqual([{ kind: 'mermaid', source: 'flowchart LR\n  A --> B', line: 38 }]);
     expect(b.exercise).toBe(true);
     expect(b.solution).toEqual(['RPUSH l x y']);
     expect(b.checks.map((c) => c.expected)).toEqual([['1) "x"', '2) "y"'], ['(integer) 2']]);

@@ -7,14 +7,17 @@ import { fromUtf8 } from '../../engine/protocol/binary';
 import { splitArgs } from '../../engine/protocol/split-args';
 import { type CheckItem, parseCheckBlock } from './checks';
 import { isLabLine, parseLabCommand } from './lab-commands';
+import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../scenarios/names';
 
 export type CalloutKind = 'note' | 'tip' | 'warning' | 'important' | 'caution';
 
 export type LessonPart =
   | { readonly kind: 'markdown'; readonly text: string }
   | { readonly kind: 'redis'; readonly lines: readonly string[] }
-  | { readonly kind: 'mermaid'; readonly source: string }
+  | { readonly kind: 'mermaid'; readonly source: string; readonly line?: number }
   | { readonly kind: 'code'; readonly lang: string; readonly text: string }
+  /** A live scenario widget (app/scenarios/), named on the ```scenario block's one line. */
+  | { readonly kind: 'scenario'; readonly name: ScenarioName }
   | { readonly kind: 'callout'; readonly callout: CalloutKind; readonly text: string };
 
 export interface LessonStep {
@@ -39,6 +42,8 @@ export interface Lesson {
   /** Markdown before the first step. */
   readonly intro: readonly LessonPart[];
   readonly steps: readonly LessonStep[];
+  /** The ```recap block (Markdown): shown with the last step, with links to the related quiz questions. */
+  readonly recap: string;
 }
 
 export interface ParseError {
@@ -49,6 +54,40 @@ export interface ParseError {
 export type LessonParse =
   | { readonly ok: true; readonly lesson: Lesson }
   | { readonly ok: false; readonly errors: readonly ParseError[] };
+
+/**
+ * Fence languages a lesson file may use besides the lab's own blocks: shown as code. Anything else
+ * (a typo like ```chek, a block this lab does not know) is an error in parseLessonFile, so an
+ * instructor learns of it instead of seeing their check silently shown as code.
+ */
+export const CODE_LANGS: ReadonlySet<string> = new Set([
+  '',
+  'text',
+  'txt',
+  'plaintext',
+  'console',
+  'markdown',
+  'md',
+  'lua',
+  'json',
+  'sh',
+  'bash',
+  'shell',
+  'js',
+  'javascript',
+  'ts',
+  'typescript',
+  'python',
+  'py',
+  'sql',
+  'yaml',
+  'diff',
+  'conf',
+  'ini',
+]);
+
+/** The blocks with a meaning in the lab (each handled by parseLesson). */
+export const LAB_BLOCKS: readonly string[] = ['redis', 'check', 'hint', 'solution', 'mermaid', 'scenario', 'recap'];
 
 /** Biggest lesson file accepted (instructors' files come from anywhere). */
 export const MAX_LESSON_BYTES = 512 * 1024;
@@ -138,8 +177,14 @@ function flushMarkdown(s: StepBuilder): void {
   s.markdown = [];
 }
 
-export function parseLesson(source: string): LessonParse {
+/** An instructor's or a shipped lesson file: parseLesson, and every fenced block must be one it knows. */
+export function parseLessonFile(source: string): LessonParse {
+  return parseLesson(source, { strictBlocks: true });
+}
+
+export function parseLesson(source: string, options: { strictBlocks?: boolean } = {}): LessonParse {
   const errors: ParseError[] = [];
+  let recap: string | null = null;
   if (source.length > MAX_LESSON_BYTES)
     return { ok: false, errors: [{ line: 1, message: 'the file is larger than 512 KB' }] };
   const lines = source
@@ -197,9 +242,32 @@ export function parseLesson(source: string): LessonParse {
           break;
         case 'mermaid':
           flushMarkdown(cur);
-          cur.parts.push({ kind: 'mermaid', source: body.join('\n') });
+          cur.parts.push({ kind: 'mermaid', source: body.join('\n'), line: start });
+          break;
+        case 'scenario': {
+          const name = body.map((l) => l.trim()).filter((l) => l !== '');
+          if (name.length === 1 && isScenarioName(name[0])) {
+            flushMarkdown(cur);
+            cur.parts.push({ kind: 'scenario', name: name[0] });
+          } else
+            errors.push({
+              line: start,
+              message: `scenario: name one widget of ${SCENARIO_NAMES.join(', ')} (got '${name.join(' ')}')`,
+            });
+          break;
+        }
+        case 'recap':
+          if (recap !== null) errors.push({ line: start, message: 'a lesson has one recap block' });
+          recap = body.join('\n').trim();
           break;
         default:
+          if (options.strictBlocks && !CODE_LANGS.has(lang)) {
+            errors.push({
+              line: start,
+              message: `unknown block type '${lang}' (the lab knows ${LAB_BLOCKS.join(', ')}; for plain code use text)`,
+            });
+            break;
+          }
           flushMarkdown(cur);
           cur.parts.push({ kind: 'code', lang, text: body.join('\n') });
       }
@@ -275,6 +343,7 @@ export function parseLesson(source: string): LessonParse {
       setup,
       intro: intro.parts,
       steps: steps.map(stepOf),
+      recap: recap ?? '',
     },
   };
 }

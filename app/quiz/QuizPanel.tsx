@@ -2,14 +2,19 @@
 // questions with the number keys, get feedback at once, prove answers in the terminal (graded by
 // ```check blocks against the engine), review mistakes, and come back to missed ones next run.
 // Loaded lazily; reuses the lesson system's parts renderer, safe Markdown and check runner.
+// A question may prepare the server first (```setup); a classroom can give the whole quiz a time
+// limit; a run in progress survives a reload; ?quiz=<topic>[&seed=N][&minutes=M] starts one directly.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { fromUtf8 } from '../../engine/protocol/binary';
+import { splitArgs } from '../../engine/protocol/split-args';
 import { useRuntime } from '../runtime-context';
 import { effectiveTheme } from '../store/settings-slice';
 import { useLab } from '../store/useLab';
 import { terminalBridge } from '../terminal/terminal-bridge';
 import { browserLab } from '../lessons/browser-lab';
 import type { CheckResult } from '../lessons/checks';
+import { isLabLine, runLabLine } from '../lessons/lab-commands';
 import { LessonPart } from '../lessons/LessonStepView';
 import { renderMarkdown } from '../lessons/markdown';
 import { loadProgress, saveProgress, withStep } from '../lessons/progress';
@@ -20,13 +25,17 @@ import { type Question, type QuizFile, stepSlug } from './format';
 import {
   type Answer,
   choiceOrder,
+  clockText,
+  closeRun,
   inTopic,
   loadQuizProgress,
+  loadRun,
   missed,
   planRun,
   type QuizProgress,
   recordRun,
   saveQuizProgress,
+  saveRun,
 } from './session';
 import './quiz.css';
 
@@ -50,7 +59,12 @@ interface Run {
   readonly seed: number;
   readonly questions: readonly Question[];
   readonly timed: boolean;
+  /** The whole quiz's deadline (epoch ms) for a classroom, or null. */
+  readonly endsAt: number | null;
 }
+
+/** Whole-quiz time limits offered, in minutes (0: none). */
+const LIMITS = [0, 2, 5, 10, 15, 20, 30];
 
 export default function QuizPanel() {
   const runtime = useRuntime();
@@ -73,6 +87,11 @@ export default function QuizPanel() {
   const [count, setCount] = useState(10);
   const [timed, setTimed] = useState(false);
   const [seedText, setSeedText] = useState('');
+  const [minutes, setMinutes] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const [timeUp, setTimeUp] = useState(false);
+  const [preparing, setPreparing] = useState(false);
+  const [linkError, setLinkError] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [index, setIndex] = useState(0);
   const [answers, setAnswers] = useState<Answer[]>([]);
@@ -95,16 +114,47 @@ export default function QuizPanel() {
   const score = answers.filter((a) => a.correct).length;
   const dueCount = missed(progress).filter((id) => pool(topic).some((q) => q.id === id)).length;
 
-  const start = () => {
-    const seed = /^\d+$/.test(seedText) ? Number(seedText) : Math.floor(Math.random() * 1e6);
-    const questions = planRun(pool(topic), progress, seed, count);
-    setRun({ topic, seed, questions, timed });
+  /** A question's ```setup: the server emptied, then its lines run hidden (a dataset to query). */
+  const prepare = async (q: Question | undefined) => {
+    if (!q || q.setup.length === 0) return;
+    setPreparing(true);
+    try {
+      await lab.actions.reset();
+      for (const line of q.setup) {
+        const argv = splitArgs(fromUtf8(line)) ?? [];
+        if (isLabLine(line)) await runLabLine(argv, lab.actions);
+        else await lab.runHidden([argv]);
+      }
+    } finally {
+      setPreparing(false);
+    }
+  };
+
+  const start = (opts: { topic?: string; seed?: number; minutes?: number } = {}) => {
+    const t = opts.topic ?? topic;
+    const seed = opts.seed ?? (/^\d+$/.test(seedText) ? Number(seedText) : Math.floor(Math.random() * 1e6));
+    const limit = opts.minutes ?? minutes;
+    const questions = planRun(pool(t), progress, seed, count);
+    setRun({ topic: t, seed, questions, timed, endsAt: limit > 0 ? Date.now() + limit * 60_000 : null });
+    setNow(Date.now());
+    setTimeUp(false);
     setIndex(0);
     setAnswers([]);
     setChecks(null);
     setShowSolution(false);
     setLeft(questions[0] ? SECONDS[questions[0].kind] : 0);
+    void prepare(questions[0]);
     panel.current?.focus();
+  };
+
+  /** The run is over (last question, or the quiz's time ran out): record it for spaced repetition. */
+  const finish = (r: Run, final: readonly Answer[]) => {
+    setIndex(r.questions.length);
+    setProgress((p) => {
+      const n = recordRun(p, final, r.topic);
+      saveQuizProgress(storage(), n);
+      return n;
+    });
   };
 
   const answerWith = useCallback(
@@ -119,14 +169,10 @@ export default function QuizPanel() {
     setChecks(null);
     setShowSolution(false);
     const q = run.questions[i];
-    if (q) setLeft(SECONDS[q.kind]);
-    else {
-      setProgress((p) => {
-        const n = recordRun(p, answers, run.topic);
-        saveQuizProgress(storage(), n);
-        return n;
-      });
-    }
+    if (q) {
+      setLeft(SECONDS[q.kind]);
+      void prepare(q);
+    } else finish(run, answers);
     panel.current?.focus();
   };
 
@@ -177,6 +223,81 @@ export default function QuizPanel() {
     return () => clearTimeout(t);
   }, [run, question, answer, left, answerWith]);
 
+  // The whole quiz's time limit: a countdown; at zero the quiz ends and the review shows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: finish only reads its arguments
+  useEffect(() => {
+    if (!run || run.endsAt === null || done) return;
+    if (now >= run.endsAt) {
+      const final = closeRun(run.questions, answers);
+      setAnswers(final);
+      setTimeUp(true);
+      finish(run, final);
+      return;
+    }
+    const t = setTimeout(() => setNow(Date.now()), Math.min(1000, run.endsAt - now));
+    return () => clearTimeout(t);
+  }, [run, done, now, answers]);
+
+  // A run in progress survives a reload; a finished one is forgotten (its progress is recorded).
+  useEffect(() => {
+    if (!run) return;
+    saveRun(
+      storage(),
+      done
+        ? null
+        : {
+            topic: run.topic,
+            seed: run.seed,
+            ids: run.questions.map((q) => q.id),
+            index,
+            answers,
+            timed: run.timed,
+            endsAt: run.endsAt,
+          },
+    );
+  }, [run, done, index, answers]);
+
+  // On opening: resume the saved run, or start the one a ?quiz=<topic> link asks for.
+  const opened = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the panel opens
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    panel.current?.focus();
+    const params = new URLSearchParams(location.search);
+    const wanted = params.get('quiz');
+    const saved = loadRun(storage(), all);
+    if (saved && saved.index < saved.questions.length && (wanted === null || wanted === saved.topic)) {
+      setTopic(saved.topic);
+      setRun({
+        topic: saved.topic,
+        seed: saved.seed,
+        questions: saved.questions,
+        timed: saved.timed,
+        endsAt: saved.endsAt,
+      });
+      setIndex(saved.index);
+      setAnswers([...saved.answers]);
+      setLeft(SECONDS[saved.questions[saved.index].kind]);
+      setTimeout(() => panel.current?.focus(), 0);
+      return;
+    }
+    if (wanted !== null && (wanted === 'all' || topics.includes(wanted))) {
+      const seed = params.get('seed');
+      const limit = Number(params.get('minutes') ?? '0');
+      setTopic(wanted);
+      if (seed && /^\d+$/.test(seed)) setSeedText(seed);
+      if (LIMITS.includes(limit)) setMinutes(limit);
+      start({
+        topic: wanted,
+        seed: seed && /^\d+$/.test(seed) ? Number(seed) : undefined,
+        minutes: LIMITS.includes(limit) ? limit : 0,
+      });
+    } else if (wanted !== null) {
+      setLinkError(`The link asks for the quiz topic '${wanted}', which does not exist: pick a topic below.`);
+    }
+  }, []);
+
   const learn = (link: string) => {
     const { lessonId, step } = stepOf(link);
     saveProgress(storage(), withStep(loadProgress(storage()), lessonId, Math.max(0, step)));
@@ -202,10 +323,13 @@ export default function QuizPanel() {
   const onKeyDown = (e: React.KeyboardEvent) => {
     if ((e.target as HTMLElement).closest('input, select, textarea')) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    // Enter on a focused button is that button's.
+    if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'BUTTON') return;
     const n = /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
     if (question && !answer && n > 0 && n <= order.length) pick(order[n - 1]);
     else if (question && answer && (e.key === 'Enter' || e.key === 'n')) next();
-    else if (!run && e.key === 'Enter' && (e.target as HTMLElement).tagName !== 'BUTTON') start();
+    else if (question?.kind === 'prove' && !answer && e.key === 'Enter' && !busy) void check();
+    else if (!run && e.key === 'Enter') start();
     else return;
     e.preventDefault();
   };
@@ -230,6 +354,16 @@ export default function QuizPanel() {
                 · {left}s
               </span>
             )}
+          </span>
+        )}
+        {run && !done && run.endsAt !== null && (
+          <span
+            className={`quiz-clock${run.endsAt - now <= 60_000 ? ' low' : ''}`}
+            role="timer"
+            aria-label={`Time left for the whole quiz: ${clockText(run.endsAt - now)}`}
+            data-testid="quiz-clock"
+          >
+            Time left {clockText(run.endsAt - now)}
           </span>
         )}
         <span className="spacer" />
@@ -276,6 +410,16 @@ export default function QuizPanel() {
               <input type="checkbox" checked={timed} onChange={(e) => setTimed(e.target.checked)} /> Timed (classroom)
             </label>
             <label>
+              Time limit{' '}
+              <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} data-testid="quiz-minutes">
+                {LIMITS.map((m) => (
+                  <option key={m} value={m}>
+                    {m === 0 ? 'none' : `${m} min for the quiz`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
               Seed{' '}
               <input
                 value={seedText}
@@ -292,7 +436,7 @@ export default function QuizPanel() {
               {progress.best[topic] !== undefined ? `Best score: ${progress.best[topic]}%.` : ''}
             </p>
             <div className="quiz-actions">
-              <button type="button" className="primary" onClick={start} data-testid="quiz-start">
+              <button type="button" className="primary" onClick={() => start()} data-testid="quiz-start">
                 Start
               </button>
               <button type="button" onClick={() => fileInput.current?.click()}>
@@ -307,6 +451,11 @@ export default function QuizPanel() {
                 onChange={(e) => void onFile(e.target.files?.[0])}
               />
             </div>
+            {linkError && (
+              <p className="quiz-errors" role="alert" data-testid="quiz-link-error">
+                {linkError}
+              </p>
+            )}
             {errors && (
               <div className="quiz-errors" role="alert" data-testid="quiz-errors">
                 <strong>That question file has problems:</strong>
@@ -320,7 +469,10 @@ export default function QuizPanel() {
                 </ul>
               </div>
             )}
-            <p className="muted">Keys: 1–9 choose an option, Enter goes on.</p>
+            <p className="muted">
+              Keys: 1–9 choose an option, Enter checks a "prove it" and goes on; Alt+1 goes to the terminal, Alt+Q comes
+              back here.
+            </p>
           </section>
         )}
 
@@ -330,6 +482,16 @@ export default function QuizPanel() {
               <span className="quiz-kind">{question.kind === 'prove' ? 'Prove it' : question.kind}</span>{' '}
               {question.title}
             </h2>
+            {question.setup.length > 0 && (
+              <details className="quiz-setup" data-testid="quiz-setup">
+                <summary>
+                  {preparing ? 'Preparing the server…' : `The server was emptied and prepared for this question`}
+                </summary>
+                <pre>
+                  <code>{question.setup.join('\n')}</code>
+                </pre>
+              </details>
+            )}
             {question.prompt.map((part, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
               <LessonPart key={i} part={part} theme={theme} run={typeLines} running={busy} />
@@ -454,6 +616,11 @@ export default function QuizPanel() {
             <h2>
               Score: {score} / {run.questions.length}
             </h2>
+            {timeUp && (
+              <p className="quiz-timeup" data-testid="quiz-timeup">
+                Time's up: the questions you had not answered count as missed.
+              </p>
+            )}
             {answers.some((a) => !a.correct) ? <h3>Review your mistakes</h3> : <p>No mistakes. Well done.</p>}
             <ul className="quiz-review">
               {run.questions
@@ -466,6 +633,7 @@ export default function QuizPanel() {
                     <li key={q.id} data-testid="quiz-mistake">
                       <strong>{q.title}</strong>
                       {picked && <p>You chose: {picked.text}</p>}
+                      {a?.picked === -1 && q.kind !== 'prove' && <p>Not answered.</p>}
                       {picked && <Md text={picked.why} />}
                       {right && <p>Right answer: {right.text}</p>}
                       {q.kind === 'prove' && <pre>{q.solution.join('\n')}</pre>}
@@ -478,7 +646,7 @@ export default function QuizPanel() {
                 })}
             </ul>
             <div className="quiz-actions">
-              <button type="button" className="primary" onClick={start} data-testid="quiz-again">
+              <button type="button" className="primary" onClick={() => start()} data-testid="quiz-again">
                 Run again (missed first)
               </button>
             </div>

@@ -64,12 +64,27 @@ describe('quiz bank', () => {
     });
   }
 
+  it('has questions that start from a prepared server (```setup)', () => {
+    const prepared = questions.filter((q) => q.setup.length > 0);
+    expect(prepared.some((q) => q.kind === 'prove')).toBe(true);
+    expect(prepared.some((q) => q.kind !== 'prove')).toBe(true);
+  });
+
+  for (const q of questions.filter((x) => x.setup.length > 0)) {
+    it(`${q.id}: its setup runs without an error`, async () => {
+      const lab = new InProcessLab();
+      for (const line of q.setup) expect(await lab.run(line), line).not.toMatch(/^\(error\)|^\(lab\) (usage|unknown)/);
+    });
+  }
+
   for (const q of questions.filter((x) => x.kind === 'prove')) {
-    it(`${q.id}: the reference solution passes the checks, an empty engine fails them`, async () => {
+    it(`${q.id}: the reference solution passes the checks, the server as the question starts fails them`, async () => {
       const empty = new InProcessLab();
+      for (const line of q.setup) await empty.run(line);
       const before = await empty.evaluate(q.checks);
       expect(before.every((r) => r.pass)).toBe(false);
       const lab = new InProcessLab();
+      for (const line of q.setup) await lab.run(line);
       for (const line of q.solution) await lab.run(line);
       for (const r of await lab.evaluate(q.checks)) {
         if (!r.pass) expect(r.actual.trimEnd(), `${q.id}: ${r.item.command}`).toBe(r.item.expected.join('\n'));

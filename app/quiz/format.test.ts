@@ -3,7 +3,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseQuiz, stepSlug } from './format';
-import { choiceOrder, emptyQuizProgress, loadQuizProgress, planRun, recordRun, saveQuizProgress } from './session';
+import {
+  choiceOrder,
+  clockText,
+  closeRun,
+  emptyQuizProgress,
+  loadQuizProgress,
+  loadRun,
+  planRun,
+  recordRun,
+  saveQuizProgress,
+  saveRun,
+} from './session';
 
 const HEAD = '---\nid: mine\ntitle: Mine\norder: 1\n---\n';
 const META = '```question\nkind: choice\ntopics: set\nlearn: lists-and-sets#have-we-seen-this\n```\n';
@@ -61,6 +72,23 @@ describe('parseQuiz', () => {
     ]);
   });
 
+  it('reads a ```setup block: lines run before the question, not shown in its prompt', () => {
+    const setup = '```setup\n# a dataset\nZADD board 1 a 2 b\n:advance 1s\n```\n';
+    const r = parseQuiz(`${HEAD}## Prepared\n\nPrompt.\n\n${setup}\n${META}\n\`\`\`choices\n${GOOD}\n\`\`\`\n\n${WHY}`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.quiz.questions[0].setup).toEqual(['ZADD board 1 a 2 b', ':advance 1s']);
+    expect(r.quiz.questions[0].prompt).toEqual([{ kind: 'markdown', text: 'Prompt.' }]);
+  });
+
+  it('rejects a setup line that is a bad lab command or does not split', () => {
+    const setup = '```setup\n:warp 10s\nSET k "open\n```\n';
+    expect(errorsOf(`${HEAD}## Bad setup\n\n${setup}\n${META}\n\`\`\`choices\n${GOOD}\n\`\`\`\n\n${WHY}`)).toEqual([
+      '6: question "Bad setup": setup: unknown lab command \':warp\' (try :help)',
+      '6: question "Bad setup": setup: cannot split \'SET k "open\' (unbalanced quotes?)',
+    ]);
+  });
+
   it('passes on the lesson parser errors (front matter)', () => {
     expect(errorsOf(q('No head', GOOD))[0]).toContain('front matter');
   });
@@ -95,5 +123,30 @@ describe('quiz runs', () => {
     const back = loadQuizProgress(kv);
     expect(back).toEqual(p);
     for (const seed of [1, 2, 3]) expect(planRun(qs, back, seed, 2)[0].id).toBe(missedId);
+  });
+
+  it('keeps a run in progress for a reload, and closes it when the time runs out', () => {
+    const storage = new Map<string, string>();
+    const kv = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) };
+    const ids = qs.slice(0, 3).map((x) => x.id);
+    const answers = [{ id: ids[0], correct: true, picked: 0 }];
+    saveRun(kv, { topic: 'set', seed: 5, ids, index: 1, answers, timed: false, endsAt: 123 });
+    const back = loadRun(kv, qs);
+    expect(back?.questions.map((x) => x.id)).toEqual(ids);
+    expect(back?.index).toBe(1);
+    expect(back?.answers).toEqual(answers);
+    expect(back?.endsAt).toBe(123);
+    // A question that no longer exists (the file changed): nothing to resume.
+    expect(loadRun(kv, qs.slice(1))).toBeNull();
+    saveRun(kv, null);
+    expect(loadRun(kv, qs)).toBeNull();
+    const closed = closeRun(qs.slice(0, 3), answers);
+    expect(closed.map((a) => [a.id, a.correct])).toEqual([
+      [ids[0], true],
+      [ids[1], false],
+      [ids[2], false],
+    ]);
+    expect(clockText(125_001)).toBe('2:06');
+    expect(clockText(-5)).toBe('0:00');
   });
 });

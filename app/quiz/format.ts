@@ -1,10 +1,14 @@
 // The quiz question file format (documented for instructors in lessons/quiz/README.md): a lesson
 // file (app/lessons/parse.ts: front matter, "## " steps, ```check / ```solution blocks) where each
 // step is one question, plus three fenced blocks of its own: ```question (kind, topics, learn),
-// ```choices ("[x]"/"[ ]" options, each followed by indented lines saying why) and ```why.
+// ```choices ("[x]"/"[ ]" options, each followed by indented lines saying why) and ```why, and an
+// optional ```setup (commands run, hidden, before the question is shown: a dataset to query).
 
-import { type LessonPart, type ParseError, parseLesson } from '../lessons/parse';
+import { fromUtf8 } from '../../engine/protocol/binary';
+import { splitArgs } from '../../engine/protocol/split-args';
 import type { CheckItem } from '../lessons/checks';
+import { isLabLine, parseLabCommand } from '../lessons/lab-commands';
+import { type LessonPart, type ParseError, parseLesson, runnableLines } from '../lessons/parse';
 
 export type QuestionKind = 'choice' | 'scenario' | 'prove';
 
@@ -31,6 +35,8 @@ export interface Question {
   /** "prove" questions: checks read from the engine, and the reference solution. */
   readonly checks: readonly CheckItem[];
   readonly solution: readonly string[];
+  /** Lines run (hidden, after emptying the server) before the question is shown: a dataset to query. */
+  readonly setup: readonly string[];
 }
 
 export interface QuizFile {
@@ -145,6 +151,16 @@ export function parseQuiz(source: string): QuizParse {
         if (c.why.trim() === '') err(`option ${k + 1} ("${c.text}") has no explanation under it`);
       });
     }
+    const setup = runnableLines(text('setup').split('\n'));
+    if (code('setup').length > 1) err('at most one ```setup block');
+    for (const l of setup) {
+      const argv = splitArgs(fromUtf8(l));
+      if (argv === null) err(`setup: cannot split '${l}' (unbalanced quotes?)`);
+      else if (isLabLine(l)) {
+        const p = parseLabCommand(argv);
+        if (!p.ok) err(`setup: ${p.error}`);
+      }
+    }
     const id = `${lesson.id}/${stepSlug(step.title)}`;
     if (seen.has(id)) err('two questions have the same heading');
     seen.add(id);
@@ -153,12 +169,15 @@ export function parseQuiz(source: string): QuizParse {
       title: step.title,
       kind: kind ?? 'choice',
       topics,
-      prompt: step.parts.filter((p) => !(p.kind === 'code' && ['question', 'choices', 'why'].includes(p.lang))),
+      prompt: step.parts.filter(
+        (p) => !(p.kind === 'code' && ['question', 'choices', 'why', 'setup'].includes(p.lang)),
+      ),
       choices,
       why,
       learn,
       checks: step.checks,
       solution: step.solution,
+      setup,
     });
   });
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };

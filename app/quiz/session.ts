@@ -128,3 +128,69 @@ export const missed = (p: QuizProgress): string[] =>
   Object.entries(p.records)
     .filter(([, r]) => r.box === 0)
     .map(([id]) => id);
+
+/** The run in progress, kept so a reload resumes it (question ids, not questions: files may change). */
+export const QUIZ_RUN_KEY = 'redis-lab:quiz-run';
+
+export interface SavedRun {
+  readonly topic: string;
+  readonly seed: number;
+  readonly ids: readonly string[];
+  readonly index: number;
+  readonly answers: readonly Answer[];
+  readonly timed: boolean;
+  /** The whole quiz's deadline (epoch ms), or null without a time limit. */
+  readonly endsAt: number | null;
+}
+
+export function saveRun(storage: KeyValueStorage | null, run: SavedRun | null): void {
+  try {
+    storage?.setItem(QUIZ_RUN_KEY, run === null ? '' : JSON.stringify(run));
+  } catch {
+    // The run just won't survive a reload.
+  }
+}
+
+/** The saved run with its questions found again in `all`; null if none, or one no longer exists. */
+export function loadRun(
+  storage: KeyValueStorage | null,
+  all: readonly Question[],
+): (SavedRun & { questions: Question[] }) | null {
+  try {
+    const raw = storage?.getItem(QUIZ_RUN_KEY);
+    if (!raw) return null;
+    const r = JSON.parse(raw) as Partial<SavedRun>;
+    if (typeof r.topic !== 'string' || typeof r.seed !== 'number' || !Array.isArray(r.ids)) return null;
+    const questions = r.ids.map((id) => all.find((q) => q.id === id));
+    if (questions.length === 0 || questions.some((q) => q === undefined)) return null;
+    const answers = (Array.isArray(r.answers) ? r.answers : []).filter(
+      (a): a is Answer => typeof a?.id === 'string' && typeof a.correct === 'boolean' && typeof a.picked === 'number',
+    );
+    const index = typeof r.index === 'number' ? Math.max(0, Math.min(r.index, questions.length)) : 0;
+    return {
+      topic: r.topic,
+      seed: r.seed,
+      ids: r.ids,
+      index,
+      answers,
+      timed: r.timed === true,
+      endsAt: typeof r.endsAt === 'number' ? r.endsAt : null,
+      questions: questions as Question[],
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** When the whole quiz's time runs out: every question not answered yet counts as missed. */
+export function closeRun(questions: readonly Question[], answers: readonly Answer[]): Answer[] {
+  const out = [...answers];
+  for (const q of questions) if (!out.some((a) => a.id === q.id)) out.push({ id: q.id, correct: false, picked: -1 });
+  return out;
+}
+
+/** "m:ss" for a countdown. */
+export function clockText(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
