@@ -25,19 +25,50 @@ function storage(): KeyValueStorage | null {
   }
 }
 
+/** The engine's module worker. */
+function startWorker(): Worker {
+  return new Worker(new URL('../engine/worker/worker.ts', import.meta.url), { type: 'module', name: 'redis-engine' });
+}
+
+/** More crashes than this within CRASH_WINDOW_MS and the lab stops restarting the worker. */
+const MAX_CRASHES = 3;
+const CRASH_WINDOW_MS = 10_000;
+
 export function createRuntime(): LabRuntime {
   const systemDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)').matches : true;
   const store = createLabStore({ storage: storage(), systemDark });
-  const worker = new Worker(new URL('../engine/worker/worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'redis-engine',
-  });
+  let worker = startWorker();
   const client = new EngineClient(worker as unknown as Endpoint<FromWorker, ToWorker>);
-  worker.addEventListener('error', (e) => store.getState().setEngineFailed(e.message || 'the engine worker failed'));
+  let started = false;
+  let crashes: number[] = [];
+  /** Bumped per crash: a restart cut short by another crash must not mark the engine failed. */
+  let restarts = 0;
+  // An uncaught error in the worker (DEBUG SEGFAULT, a bug): the engine is gone. Once the engine had
+  // started, a new worker takes over (it loads what the old one saved) and the sessions reconnect.
+  const onError = (e: ErrorEvent) => {
+    e.preventDefault();
+    const reason = e.message || 'the engine worker failed';
+    const now = Date.now();
+    crashes = [...crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    worker.removeEventListener('error', onError);
+    worker.terminate();
+    if (!started || crashes.length > MAX_CRASHES) {
+      store.getState().setEngineFailed(reason);
+      return;
+    }
+    worker = startWorker();
+    worker.addEventListener('error', onError);
+    const restart = ++restarts;
+    client.replaceWorker(worker as unknown as Endpoint<FromWorker, ToWorker>, reason).catch((err: unknown) => {
+      if (restart === restarts) store.getState().setEngineFailed(err instanceof Error ? err.message : String(err));
+    });
+  };
+  worker.addEventListener('error', onError);
   client.onBusy((busy) => store.getState().setBusy(busy));
   let entries: readonly HelpEntry[] = [];
   const ready = client.hello().then(
     (docs) => {
+      started = true;
       entries = buildHelpEntries(docs);
       store.getState().setEngineReady();
     },

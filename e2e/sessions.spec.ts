@@ -51,6 +51,34 @@ test('SUBSCRIBE in one session receives PUBLISH from another', async ({ page }) 
   expect((await lines(page, 2)).slice(-2)).toEqual(['(integer) 1', PROMPT]);
 });
 
+test('WATCH conflict: a write from another session makes EXEC return nil', async ({ page }) => {
+  await page.keyboard.press('Alt+N');
+  await expect.poll(() => sessions(page)).toEqual([1, 2]);
+  await send(page, 'WATCH k', 1);
+  await send(page, 'MULTI', 1);
+  await send(page, 'SET k a', 1);
+  await send(page, 'SET k b', 2);
+  // The prompt shows (TX) while the transaction is open, as redis-cli does.
+  expect((await lines(page, 1)).at(-1)).toBe('127.0.0.1:6379(TX)> ');
+  await send(page, 'EXEC', 1);
+  await send(page, 'GET k', 1);
+  expect(await lines(page, 1)).toEqual([
+    `${PROMPT}WATCH k`,
+    'OK',
+    `${PROMPT}MULTI`,
+    'OK',
+    '127.0.0.1:6379(TX)> SET k a',
+    'QUEUED',
+    '127.0.0.1:6379(TX)> EXEC',
+    '(nil)',
+    `${PROMPT}GET k`,
+    '"b"',
+    PROMPT,
+  ]);
+  expect(await lines(page, 2)).toEqual([`${PROMPT}SET k b`, 'OK', PROMPT]);
+  await page.screenshot({ path: 'e2e/screenshots/watch-conflict.png' });
+});
+
 test('MONITOR shows what other sessions run', async ({ page }) => {
   await page.keyboard.press('Alt+N');
   await page.evaluate(() => window.__lab?.type('MONITOR\r', 1));

@@ -56,6 +56,8 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get) => ({
     if (next) set({ activeSession: next.id });
   },
   setSessionStatus(id, status) {
+    // Unchanged: no new sessions array, so nothing re-renders (this runs around every command).
+    if (!get().sessions.some((x) => x.id === id && x.status !== status)) return;
     set((s: LabData) => ({
       sessions: s.sessions.map((x) => (x.id === id && x.status !== status ? { ...x, status } : x)),
     }));

@@ -1,7 +1,7 @@
 // One session's pane: a header (name, status, rename, close) and its terminal, kept fitted to
 // the pane by the fit addon on every resize (batched to one fit per frame).
 
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, memo, useEffect, useRef, useState } from 'react';
 import { useRuntime } from '../runtime-context';
 import type { SessionInfo } from '../store/initial-state';
 import { effectiveTheme } from '../store/settings-slice';
@@ -25,7 +25,8 @@ interface Props {
   registry: SessionRegistry;
 }
 
-export function SessionPane({ session, index, active, registry }: Props) {
+/** Memoized: a status change in one session re-renders that pane only (statuses change around commands). */
+export const SessionPane = memo(function SessionPane({ session, index, active, registry }: Props) {
   const { store } = useRuntime();
   const host = useRef<HTMLDivElement>(null);
   const fontSize = useLab((s) => s.fontSize);
@@ -96,7 +97,7 @@ export function SessionPane({ session, index, active, registry }: Props) {
       <div className="pane-terminal" ref={host} />
     </section>
   );
-}
+});
 
 function RenameField({ session, onDone }: { session: SessionInfo; onDone: () => void }) {
   const { store } = useRuntime();

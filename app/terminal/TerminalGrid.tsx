@@ -45,13 +45,21 @@ export default function TerminalGrid() {
   // The lesson panel types into the active session through this bridge.
   useEffect(() => {
     setTerminalBridge(runtime, {
-      async typeLines(lines) {
+      async typeLines(lines, opts) {
+        const delay = opts?.charDelayMs ?? 0;
         for (const line of lines) {
           // The active session may change on the way (":new-session" opens and focuses another).
           const h = registry.get(runtime.store.getState().activeSession);
           await h.started;
           await h.session.idle();
-          h.type(`${line}\r`);
+          if (delay > 0) {
+            // Typed where the class can read along: a character at a time.
+            for (const ch of line) {
+              h.type(ch);
+              await new Promise((r) => setTimeout(r, delay));
+            }
+            h.type('\r');
+          } else h.type(`${line}\r`);
           await new Promise((r) => setTimeout(r, 0));
           await h.session.idle();
         }

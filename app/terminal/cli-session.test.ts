@@ -30,10 +30,13 @@ interface TestSession {
   quits: number;
 }
 
-async function createLab() {
+async function createLab(crash?: (reason: string) => void) {
   const { engine } = createTestEngine();
   const channel = new MessageChannel();
-  const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, { cronMs: 0 });
+  const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, {
+    cronMs: 0,
+    crash,
+  });
   const client = new EngineClient(channel.port2 as unknown as Endpoint<FromWorker, ToWorker>, {
     schedule: (f) => setTimeout(f, 0),
   });
@@ -418,5 +421,47 @@ describe("the lab's ':' commands", () => {
     expect(out).toContain('(lab) the clock moved 10s forward');
     expect(out).toContain("unknown redis-cli internal command ':nosuch'");
     expect(l.history.all).toContain(':advance 10s');
+  });
+});
+
+describe('the engine worker crashing', () => {
+  it('DEBUG SEGFAULT never answers; after the new worker starts, sessions print why and reconnect', async () => {
+    const crashes: string[] = [];
+    const l = await createLab((reason) => crashes.push(reason));
+    current = l;
+    const a = await l.open();
+    const b = await l.open();
+    await a.run('SELECT 2');
+    b.session.input(parseKeys('BLPOP q 0\r'));
+    await settle();
+    a.session.input(parseKeys('DEBUG SEGFAULT\r'));
+    await settle();
+    expect(crashes).toEqual(['DEBUG SEGFAULT']);
+    expect(a.session.busy).toBe(true);
+
+    // What runtime.ts does on the worker's error event: a new worker (here a new host) takes over.
+    const { engine: fresh } = createTestEngine();
+    const channel = new MessageChannel();
+    const host = new EngineHost(fresh, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, { cronMs: 0 });
+    await l.client.replaceWorker(channel.port2 as unknown as Endpoint<FromWorker, ToWorker>, 'DEBUG SEGFAULT');
+    for (const t of [a, b]) t.session.reconnected('(lab) the engine worker crashed (DEBUG SEGFAULT).\n');
+    const notice = '(lab) the engine worker crashed (DEBUG SEGFAULT).';
+    expect(await a.lines()).toEqual([
+      `${P}SELECT 2`,
+      'OK',
+      '127.0.0.1:6379[2]> DEBUG SEGFAULT',
+      'Error: Server closed the connection',
+      notice,
+      '127.0.0.1:6379[2]> ',
+    ]);
+    expect(await b.lines()).toEqual([`${P}BLPOP q 0`, 'Error: Server closed the connection', notice, P]);
+    // The reconnected session is on database 2 again, as redis-cli reselects it.
+    await a.run('SET k v');
+    expect(fresh.dbs[2].dict.size).toBe(1);
+    await b.run('PING');
+    expect((await b.lines()).slice(-2)).toEqual(['PONG', P]);
+    host.dispose();
+    channel.port1.close();
+    channel.port2.close();
   });
 });

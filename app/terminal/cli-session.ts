@@ -49,6 +49,8 @@ export interface SessionEnv {
    * print, or null when `argv` is not one (then it is a redis-cli preference such as ":set hints").
    */
   labCommand?(argv: readonly string[]): Promise<string | null>;
+  /** Every line run at the prompt, as typed (not passwords): the lesson builder records them. */
+  typed?(line: string): void;
 }
 
 export type SessionStatus = 'ready' | 'running' | 'blocked' | 'monitor' | 'subscribed' | 'disconnected';
@@ -280,7 +282,10 @@ export class CliSession {
       repeat = count;
       skip = 1;
     }
-    if (!isSensitiveCommand(argv.slice(skip))) this.env.history.add(line);
+    if (!isSensitiveCommand(argv.slice(skip))) {
+      this.env.history.add(line);
+      this.env.typed?.(line);
+    }
 
     const first = argv[0];
     if (is(first, 'quit') || is(first, 'exit')) {
@@ -397,6 +402,26 @@ export class CliSession {
   /** A reply outside a request: pub/sub message, MONITOR line, RESP3 push (cliPushHandler). */
   push(output: CliText): void {
     this.env.screen.printLines(output.text);
+  }
+
+  /**
+   * The engine worker crashed and a new one took over: this session has a new connection. A command
+   * that was waiting has already ended as redis-cli ends it ("Server closed the connection"); the
+   * notice goes above a fresh prompt, and the database is selected again, as redis-cli does when it
+   * reconnects (cliConnect). A MONITOR or subscription is over: the connection is new.
+   */
+  reconnected(notice: string): void {
+    this.connected = true;
+    this.inMulti = false;
+    this.subscribed = false;
+    this.env.screen.print(notice);
+    if (this.dbnum !== 0) void this.env.connection.send(['SELECT', String(this.dbnum)], () => {});
+    if (this.mode === 'monitor') {
+      this.newPrompt();
+    } else if (this.mode === 'prompt') {
+      this.env.status?.('ready');
+      this.drawInput();
+    }
   }
 
   /** The terminal changed size: redraw the input for the new width. */

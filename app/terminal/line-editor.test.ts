@@ -22,6 +22,13 @@ const UP = '\x1b[A';
 const DOWN = '\x1b[B';
 const HOME = '\x1b[H';
 
+describe('pasted text', () => {
+  it('keeps its text but drops control bytes, which would drive the terminal when drawn', () => {
+    const { state } = typed('\x1b[200~SET k "\x1b[2J\x1b]0;t\x07\tv\x9b"\x1b[201~');
+    expect(lineOf(state)).toBe('SET k "[2J]0;t v"');
+  });
+});
+
 describe('line editing (linenoise keys)', () => {
   const cases: [string, string, string, number][] = [
     ['inserts at the cursor', `SET k${LEFT}${LEFT}x`, 'SETx k', 4],

@@ -207,8 +207,9 @@ export function reduce(s: EditorState, key: Key, env: EditorEnv = noCompletion):
     case 'text':
       return none(insert(s, key.text));
     case 'paste':
-      // Multi-line paste is split into lines by the session; here a paste is plain text.
-      return none(insert(s, key.text.replace(/\t/g, ' ')));
+      // Multi-line paste is split into lines by the session; here a paste is plain text. Control
+      // bytes (an ESC [2J in pasted text) would be drawn raw and drive the terminal: dropped.
+      return none(insert(s, key.text.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f-\x9f]/g, '')));
     case 'unknown':
       return none(s);
     case 'key':

@@ -5,14 +5,18 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { browserLab } from '../lessons/browser-lab';
 import type { LabRuntime } from '../runtime';
 import type { ThemeName } from '../store/initial-state';
 import { shortcutFor } from '../shortcuts';
-import { CliSession } from './cli-session';
+import { CliSession, type SessionStatus } from './cli-session';
 import { parseKeys } from './keys';
 import { Screen } from './screen';
+import { takeStartupNotice } from './startup-notice';
+import { emitTypedLine } from './terminal-bridge';
 import { TERMINAL_FONT, TERMINAL_THEMES } from './themes';
+
+/** How long a command runs before its pane says "running…". */
+const RUNNING_AFTER_MS = 100;
 
 /** Lines a terminal keeps above its screen. */
 const SCROLLBACK = 5000;
@@ -29,6 +33,8 @@ export interface TerminalHandle {
   setAppearance(fontSize: number, theme: ThemeName): void;
   /** The terminal's text, one line per row, trailing blanks trimmed (for tests). */
   text(): string;
+  /** Columns and the cursor's row on the screen (for tests). */
+  geometry(): { cols: number; rows: number; cursorY: number; baseY: number; viewportY: number };
   /** Type into the terminal as the keyboard would. */
   type(data: string): void;
   dispose(): void;
@@ -42,6 +48,8 @@ class XtermHandle implements TerminalHandle {
   private readonly fitAddon = new FitAddon();
   private opened = false;
   private disposed = false;
+  private readonly offRestart: () => void;
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly id: number,
@@ -73,17 +81,43 @@ class XtermHandle implements TerminalHandle {
       now: () => performance.now(),
       bell: () => this.flash(),
       quit: () => store.getState().closeSession(id),
-      status: (status) => store.getState().setSessionStatus(id, status),
-      labCommand: (argv) => browserLab(runtime).labCommand(argv),
+      status: (status) => this.showStatus(status),
+      // The lab commands (':advance', ':reset'...) load with their first use, after start-up.
+      labCommand: (argv) => import('../lessons/browser-lab').then((m) => m.browserLab(runtime).labCommand(argv)),
+      typed: (line) => emitTypedLine(runtime, id, line),
     });
     this.term.onData((data) => this.session.input(parseKeys(data)));
+    // The engine worker crashed and was replaced: say so, and show the reconnected prompt.
+    this.offRestart = client.onRestart((reason) =>
+      this.session.reconnected(
+        `(lab) the engine worker crashed (${reason.replace(/^Uncaught (Error: )?/, '')}); a new engine started from what was saved, and this session reconnected.\n`,
+      ),
+    );
     this.term.onBell(() => this.flash());
     this.started = client
       .open(id, { push: (m) => m.cli && this.session.push(m.cli), closed: () => {} }, { output: 'cli' })
       .then(() => runtime.ready)
       .then(() => {
-        if (!this.disposed) this.session.start();
+        if (this.disposed) return;
+        // The first terminal tells what the server loaded from this browser's storage at start.
+        const notice = takeStartupNotice(runtime);
+        if (notice !== '') screen.print(notice);
+        this.session.start();
       });
+  }
+
+  /**
+   * The pane's status line. "running…" shows only once a command has run for RUNNING_AFTER_MS:
+   * a quick command then costs no store update and no re-render of the panes.
+   */
+  private showStatus(status: SessionStatus): void {
+    clearTimeout(this.statusTimer);
+    const { store } = this.runtime;
+    if (status === 'running') {
+      this.statusTimer = setTimeout(() => store.getState().setSessionStatus(this.id, 'running'), RUNNING_AFTER_MS);
+    } else {
+      store.getState().setSessionStatus(this.id, status);
+    }
   }
 
   attach(container: HTMLElement): void {
@@ -124,6 +158,17 @@ class XtermHandle implements TerminalHandle {
     return lines.join('\n');
   }
 
+  geometry() {
+    const buf = this.term.buffer.active;
+    return {
+      cols: this.term.cols,
+      rows: this.term.rows,
+      cursorY: buf.cursorY,
+      baseY: buf.baseY,
+      viewportY: buf.viewportY,
+    };
+  }
+
   type(data: string): void {
     this.term.input(data, true);
   }
@@ -136,6 +181,8 @@ class XtermHandle implements TerminalHandle {
 
   dispose(): void {
     this.disposed = true;
+    this.offRestart();
+    clearTimeout(this.statusTimer);
     this.term.dispose();
     this.element.remove();
     void this.runtime.client.close(this.id);

@@ -5,8 +5,11 @@
 import type { LabRuntime } from '../runtime';
 
 export interface TerminalBridge {
-  /** Type each line + Enter into the active session, waiting for each to finish. */
-  typeLines(lines: readonly string[]): Promise<void>;
+  /**
+   * Type each line + Enter into the active session, waiting for each to finish; with `charDelayMs`
+   * one character at a time at that pace (presenter mode), else each line at once.
+   */
+  typeLines(lines: readonly string[], opts?: { readonly charDelayMs?: number }): Promise<void>;
 }
 
 const bridges = new WeakMap<LabRuntime, TerminalBridge>();
@@ -27,4 +30,24 @@ export function terminalBridge(runtime: LabRuntime): Promise<TerminalBridge> {
     list.push(resolve);
     waiting.set(runtime, list);
   });
+}
+
+/** Who hears the lines typed at any prompt (the lesson builder's recorder). */
+export type TypedLineListener = (session: number, line: string) => void;
+
+const typedListeners = new WeakMap<LabRuntime, Set<TypedLineListener>>();
+
+/** Listen to every line run at a terminal prompt; returns the unsubscribe function. */
+export function onTypedLine(runtime: LabRuntime, listener: TypedLineListener): () => void {
+  let set = typedListeners.get(runtime);
+  if (!set) {
+    set = new Set();
+    typedListeners.set(runtime, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+export function emitTypedLine(runtime: LabRuntime, session: number, line: string): void {
+  for (const l of typedListeners.get(runtime) ?? []) l(session, line);
 }

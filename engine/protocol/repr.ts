@@ -2,6 +2,8 @@
 // DEBUG OBJECT / error echoes, and redis-cli's formatting of bulk replies.
 
 export function repr(s: string): string {
+  // Fast path for the common case (and for a 10 MB value): nothing to escape.
+  if (!/[^\x20\x21\x23-\x5b\x5d-\x7e]/.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
