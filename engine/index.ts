@@ -19,6 +19,13 @@ export interface CreateEngineOptions {
    * absent. The load report is persistenceOf(engine).lastLoadReport (ok: false where Redis would exit).
    */
   disk?: VirtualDisk;
+  /**
+   * Keep the lab's write journal (persistence/journal.ts): every propagated write and where it
+   * landed on disk, for the persistence panel's crash account. Off by default — it costs an
+   * allocation per write — so the Node server, the bench and plain tests pay nothing; the browser
+   * worker and the lessons' in-process lab switch it on (and pass it on to restarted servers).
+   */
+  journal?: boolean;
 }
 
 export function createEngine(opts: CreateEngineOptions = {}): Engine {
@@ -28,7 +35,7 @@ export function createEngine(opts: CreateEngineOptions = {}): Engine {
     table: commandTable,
     config: opts.config,
   });
-  installPersistence(engine, { disk: opts.disk });
+  installPersistence(engine, { disk: opts.disk, journal: opts.journal ?? false });
   loadAtStartup(engine);
   return engine;
 }

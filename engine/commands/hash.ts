@@ -5,7 +5,7 @@
 import type { Client } from '../client';
 import { E, LAB_RANDOM_COUNT_LIMIT, valueOutOfRangeBetween, wrongArity } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { array, bulk, bulks, EMPTY_ARRAY, int, map, NIL, OK, ONE, type Reply, ZERO } from '../protocol/reply';
 import { type HashLimits, RedisHash } from '../types/hash';
 import { Dict } from '../types/dict';
@@ -42,16 +42,16 @@ function hkey(flags: readonly KeySpecFlag[]): KeySpec[] {
 
 // objectComputeSize for hashes (src/object.c): a listpack is one allocation of lpBytes; a hashtable
 // counts the dict struct and its bucket array, plus the average dictEntry + field sds + value sds of
-// the first `samples` entries times the number of entries.
-// LAB: dict order differs from Redis's, so the sampled entries may differ when their sizes vary;
-// Redis's incremental rehashing (two tables for a while after a resize) is not modelled.
+// the first `samples` entries times the number of entries; the buckets count both tables while a
+// growth is being rehashed (dictSlots, two steps per HSET: dictFind, dictAdd).
+// LAB: dict order differs from Redis's, so the sampled entries may differ when their sizes vary.
 const DICT_STRUCT = 56;
 const DICT_ENTRY = 24;
 registerValueSizer('hash', (v, samples) => {
   const h = v as RedisHash;
   const lp = h.listpackBytes();
   if (lp !== undefined) return ROBJ_SIZE + jemallocSize(lp);
-  let size = ROBJ_SIZE + DICT_STRUCT + 8 * (h.buckets as number);
+  let size = ROBJ_SIZE + DICT_STRUCT + 8 * dictSlots(h.size, h.buckets as number, 2);
   let ele = 0;
   let n = 0;
   for (const [f, val] of h.entries()) {

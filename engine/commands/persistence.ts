@@ -5,6 +5,7 @@
 
 import { type Client, NO_REPLY } from '../client';
 import { E } from '../errors';
+import { resetMemoryCounts } from '../keyspace/memory';
 import { loadRdbIntoEngine } from '../persistence/rdb/engine-io';
 import { RdbLoadError } from '../persistence/rdb/format';
 import { persistenceOf, prepareForShutdown } from '../persistence/lifecycle';
@@ -169,6 +170,8 @@ export function debugReload(c: Client, argv: string[]): Reply {
       allowDup: merge,
       onFunction: (code) => p.loadFunction(code, merge),
     });
+    // (MERGE replaces keys behind the write path's back: used_memory is counted afresh)
+    resetMemoryCounts(engine);
     for (const l of res.log) p.log(l.level, l.text);
     p.rdbLastLoadKeysLoaded = res.keysLoaded;
     p.rdbLastLoadKeysExpired = res.keysExpired;

@@ -129,6 +129,8 @@ interface SwappableDb {
   expires: Db['expires'];
   expiresCursor: number;
   avgTtl: number;
+  /** used_memory counted for the dict (memory.ts): it moves with the dict. */
+  mem: Db['mem'];
 }
 
 /** SWAPDB index1 index2 */
@@ -160,15 +162,23 @@ export const SWAPDB = defineCommand({
       // Clients keep their selected db index, so the contents move between the Db objects.
       const a = dbs[id1] as unknown as SwappableDb;
       const b = dbs[id2] as unknown as SwappableDb;
-      const tmp: SwappableDb = { dict: a.dict, expires: a.expires, expiresCursor: a.expiresCursor, avgTtl: a.avgTtl };
+      const tmp: SwappableDb = {
+        dict: a.dict,
+        expires: a.expires,
+        expiresCursor: a.expiresCursor,
+        avgTtl: a.avgTtl,
+        mem: a.mem,
+      };
       a.dict = b.dict;
       a.expires = b.expires;
       a.expiresCursor = b.expiresCursor;
       a.avgTtl = b.avgTtl;
+      a.mem = b.mem;
       b.dict = tmp.dict;
       b.expires = tmp.expires;
       b.expiresCursor = tmp.expiresCursor;
       b.avgTtl = tmp.avgTtl;
+      b.mem = tmp.mem;
       // Blocked clients may now find their keys (scanDatabaseForReadyKeys).
       c.engine.blocking.signalExistingKeys(dbs[id1]);
       c.engine.blocking.signalExistingKeys(dbs[id2]);

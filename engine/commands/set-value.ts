@@ -5,7 +5,7 @@
 import type { Client } from '../client';
 import { E } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { bulk, type Reply } from '../protocol/reply';
 import { RedisSet } from '../types/set';
 import { fail } from './args';
@@ -13,15 +13,16 @@ import type { KeySpec, KeySpecFlag } from './define';
 
 // objectComputeSize for sets (src/object.c): an intset is one allocation of its blob; a hashtable
 // counts the dict struct and its buckets plus the average dictEntry + member sds of the first
-// `samples` members times the number of members.
-// LAB: dict order differs from Redis's (other samples when sizes vary); incremental rehashing is not modelled.
+// `samples` members times the number of members; the buckets count both tables while a growth is
+// being rehashed (dictSlots, one step per SADD).
+// LAB: dict order differs from Redis's (other samples when sizes vary).
 const DICT_STRUCT = 56;
 const DICT_ENTRY = 24;
 registerValueSizer('set', (v, samples) => {
   const s = v as RedisSet;
   const blob = s.intsetBytes();
   if (blob !== undefined) return ROBJ_SIZE + jemallocSize(blob);
-  let size = ROBJ_SIZE + DICT_STRUCT + 8 * (s.buckets as number);
+  let size = ROBJ_SIZE + DICT_STRUCT + 8 * dictSlots(s.size, s.buckets as number, 1);
   let ele = 0;
   let n = 0;
   for (const m of s.members()) {

@@ -5,7 +5,7 @@
 import type { Client } from '../client';
 import { E } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { array, bulk, double, type Reply } from '../protocol/reply';
 import { RedisSet } from '../types/set';
 import { entrySize, LP_EMPTY_BYTES } from '../types/listpack';
@@ -87,6 +87,8 @@ export function opSource(v: RedisValue | undefined): OpSource {
 // stored as integers when integral, else as their %.17g text). A skiplist counts the zset, zskiplist
 // and dict structs, the bucket array and the 32-level header, plus the average of the first
 // `samples` nodes (member sds + dictEntry + node with its levels) times the number of elements.
+// The buckets count both tables while a growth is being rehashed (dictSlots: ZADD steps twice).
+// Node levels are random in Redis (zslRandomLevel), so the node part is only ever close to it.
 const ZSET_STRUCTS = 16 + 32 + 56; // sizeof(zset) + sizeof(zskiplist) + sizeof(dict)
 const ZSL_NODE = 24; // ele + score + backward; each level adds forward + span (16 bytes)
 registerValueSizer('zset', (v, samples) => {
@@ -100,7 +102,7 @@ registerValueSizer('zset', (v, samples) => {
   }
   const zsl = z.zsl as NonNullable<ZSet['zsl']>;
   const dict = z.dict as NonNullable<ZSet['dict']>;
-  let size = ROBJ_SIZE + ZSET_STRUCTS + 8 * dict.buckets + jemallocSize(ZSL_NODE + 16 * 32);
+  let size = ROBJ_SIZE + ZSET_STRUCTS + 8 * dictSlots(dict.size, dict.buckets, 2) + jemallocSize(ZSL_NODE + 16 * 32);
   let ele = 0;
   let n = 0;
   for (let node = zsl.first(); node !== NIL && n < samples; node = zsl.next(node)) {

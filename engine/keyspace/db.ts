@@ -5,6 +5,7 @@
 import { Dict, type DictEntry } from '../types/dict';
 import type { Engine } from '../engine';
 import { isLfuPolicy, newObjectLru } from './evict';
+import type { DictMemory } from './memory';
 
 /** Non-string values are objects describing their own type and encoding (defined by each type). */
 export interface CollectionValue {
@@ -42,6 +43,11 @@ export class Db {
   /** Active-expire cursor into the expires dict (db->expires_cursor). */
   expiresCursor = 0;
   avgTtl = 0;
+  /**
+   * used_memory kept incrementally (memory.ts): the bytes counted for `dict` and the keys written
+   * since. Null until memory is first asked for, so a server nobody asks pays nothing per write.
+   */
+  mem: DictMemory | null = null;
 
   constructor(
     readonly id: number,
@@ -203,7 +209,8 @@ export class Db {
 
   private removeEntry(key: string): void {
     if (this.engine.blocking.blockedCount > 0) this.streamReplaced(key, this.dict.get(key));
-    this.dict.delete(key);
+    const e = this.dict.delete(key);
+    if (e !== undefined) this.memRemoved(e);
     if (this.expires.size > 0) this.expires.delete(key);
     this.touchWatched(key);
   }
@@ -224,8 +231,22 @@ export class Db {
     return removed;
   }
 
+  /** An entry left the dict (deleted, expired, evicted): its counted bytes leave used_memory. */
+  memRemoved(e: DictEntry<RedisValue>): void {
+    const m = this.mem;
+    if (m === null || e.mem === 0) return;
+    m.data -= e.mem;
+    m.counted--;
+    e.mem = 0;
+  }
+
   /** signalModifiedKey: WATCH invalidation plus the panels' key event. Collections call it after in-place edits. */
   signalModified(key: string, op: 'set' | 'overwrite' | 'del' | 'update' = 'update'): void {
+    const m = this.mem;
+    if (m !== null) {
+      if (m.touched.length < m.limit) m.touched.push(key);
+      else this.mem = null;
+    }
     this.touchWatched(key);
     if (this.engine.wants('key')) this.engine.emit({ type: 'key', db: this.id, key, op });
   }
@@ -244,6 +265,7 @@ export class Db {
     if (this.watched.size > 0) for (const key of this.watched.keys()) if (this.dict.has(key)) this.touchWatched(key);
     this.dict.clear();
     this.expires.clear();
+    this.mem = null;
     this.expiresCursor = 0;
     this.avgTtl = 0;
     return removed;

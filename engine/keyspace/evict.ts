@@ -305,6 +305,7 @@ function evictKey(engine: Engine, dbId: number, key: string): number {
   const ttl = db.expires.size > 0 && db.expires.has(key);
   const freed = keyMemoryUsage(key, e.val, e.meta) + (ttl ? DICT_ENTRY_SIZE : 0);
   db.dict.delete(key);
+  db.memRemoved(e);
   if (ttl) db.expires.delete(key);
   engine.stats.evictedKeys++;
   db.touchWatched(key);

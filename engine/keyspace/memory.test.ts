@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { createEngine } from '../index';
-import { jemallocSize, keyMemoryUsage, registerValueSizer, sdsAllocSize, usedMemory, valueMemory } from './memory';
+import {
+  dictSlots,
+  jemallocSize,
+  keyMemoryUsage,
+  registerValueSizer,
+  sdsAllocSize,
+  usedMemory,
+  valueMemory,
+} from './memory';
 import { META_RAW, type CollectionValue } from './db';
 
 describe('jemalloc size classes', () => {
@@ -58,5 +66,26 @@ describe('collections and used_memory', () => {
     expect(full - empty).toBeGreaterThanOrEqual(100 * 64);
     engine.dispatch(c, ['FLUSHALL']);
     expect(usedMemory(engine)).toBe(empty);
+  });
+});
+
+describe('dictSlots: both tables while a growth is rehashed (measured on redis-server 7.0.15)', () => {
+  it('counts the old table until the adds since the doubling have stepped through its buckets', () => {
+    // SADD steps once per add: 10 members (8 → 16 at the 9th) and 200 (128 → 256) still rehash,
+    // 1000 (512 → 1024 at the 513th) is done.
+    expect(dictSlots(10, 16, 1)).toBe(24);
+    expect(dictSlots(200, 256, 1)).toBe(384);
+    expect(dictSlots(1000, 1024, 1)).toBe(1024);
+    expect(dictSlots(10000, 16384, 1)).toBe(24576);
+    // HSET and ZADD step twice: 200 fields are done, 10 and 10000 are not.
+    expect(dictSlots(200, 256, 2)).toBe(256);
+    expect(dictSlots(10, 16, 2)).toBe(24);
+    expect(dictSlots(10000, 16384, 2)).toBe(24576);
+  });
+
+  it('leaves the first table and shrunk tables alone', () => {
+    expect(dictSlots(3, 4, 1)).toBe(4);
+    expect(dictSlots(4, 8, 1)).toBe(8);
+    expect(dictSlots(20, 64, 1)).toBe(64);
   });
 });

@@ -4,7 +4,8 @@
 
 import type { Engine } from '../engine';
 import { stringEncoding } from '../types/string-encoding';
-import { type CollectionValue, META_RAW, type RedisValue } from './db';
+import type { Dict, DictEntry } from '../types/dict';
+import { type CollectionValue, type Db, META_RAW, type RedisValue } from './db';
 
 /** sizeof(robj) and sizeof(dictEntry) on 64-bit builds. */
 export const ROBJ_SIZE = 16;
@@ -57,6 +58,26 @@ export function stringValueSize(value: string, meta: number): number {
   return ROBJ_SIZE + jemallocSize(sdsHeaderSize(alloc, true) + alloc + 1);
 }
 
+/**
+ * dictSlots (both tables) of a Redis dict that grew by adds. When a table of m buckets fills, Redis
+ * doubles it and rehashes incrementally: each dict operation (_dictRehashStep) moves one non-empty
+ * old bucket, and both tables (m + 2m slots) stay allocated until the last one moved — about
+ * m(1 - (1 - 1/m)^m) steps for m entries in m buckets. `stepsPerAdd` is how many dict operations
+ * one add costs (SADD: dictAdd; HSET, ZADD: dictFind then dictAdd). Deterministic in Redis except
+ * close to that threshold, where the count of non-empty buckets (seeded hashing) decides.
+ */
+// LAB: the dict's history is not kept: adds since the last doubling are inferred from its size, so
+// lookups made meanwhile (which also step the rehash), shrinks, and dicts presized on creation
+// (RESTORE, intset conversion) are modelled as if built by adds only.
+export function dictSlots(size: number, buckets: number, stepsPerAdd: number): number {
+  const m = buckets / 2;
+  if (m < 4 || size <= m) return buckets;
+  // The add that crossed m expanded the table after its own steps: the later adds step the rehash.
+  const steps = (size - m - 1) * stepsPerAdd;
+  const nonEmpty = m * (1 - (1 - 1 / m) ** m);
+  return steps < nonEmpty ? buckets + m : buckets;
+}
+
 /** A collection type's size function: bytes of its robj and everything it owns, sampling `samples` elements. */
 export type ValueSizer = (v: CollectionValue, samples: number) => number;
 
@@ -96,9 +117,100 @@ export interface MemoryOverview {
 
 const caches = new WeakMap<Engine, { stamp: string; value: MemoryOverview }>();
 
+/** The incremental used_memory of one db's dict (Db.mem): the bytes of its counted entries. */
+export interface DictMemory {
+  /** The dict counted (SWAPDB moves dicts between dbs: another one means counting afresh). */
+  readonly dict: Dict<RedisValue>;
+  /** Sum of entry.mem over the counted entries. */
+  data: number;
+  /** Entries with entry.mem counted. */
+  counted: number;
+  /**
+   * Keys written since (Db.signalModified, repeats kept: a push is cheaper than a set insert),
+   * recounted next time. Past `limit` writes the counts are dropped (Db.mem = null) and made afresh
+   * when next asked for, so writes nobody asks about cost nothing after a while.
+   */
+  readonly touched: string[];
+  readonly limit: number;
+  /**
+   * Stream keys, recounted every time: consumer-group commands (XREADGROUP, XACK, XCLAIM, XGROUP...)
+   * change a stream's bytes without signalModifiedKey in Redis, so no write signal tells us.
+   */
+  readonly streams: Set<string>;
+}
+
+/** A key's bytes in used_memory's dataset: MEMORY USAGE less the dictEntry and robj (counted as overhead). */
+function entryData(e: DictEntry<RedisValue>): number {
+  return keyMemoryUsage(e.key, e.val, e.meta) - DICT_ENTRY_SIZE - ROBJ_SIZE;
+}
+
+/** Count every key of `db` afresh (the first time, and after a SWAPDB or a load). */
+function recount(db: Db): number {
+  let data = 0;
+  const streams = new Set<string>();
+  for (const e of db.dict.entries()) {
+    e.mem = entryData(e);
+    data += e.mem;
+    if (isStream(e.val)) streams.add(e.key);
+  }
+  const limit = Math.max(TOUCHED_MIN_LIMIT, db.dict.size);
+  db.mem = { dict: db.dict, data, counted: db.dict.size, touched: [], limit, streams };
+  return data;
+}
+
+/** Writes remembered between two looks at least (else as many as keys: a recount costs no more). */
+const TOUCHED_MIN_LIMIT = 4096;
+
+const isStream = (v: RedisValue): boolean => typeof v !== 'string' && v.type === 'stream';
+
+/** Recount one key of `m` (touched or a stream); false when it is gone. */
+function recountKey(db: Db, m: DictMemory, key: string): boolean {
+  const e = db.dict.getEntry(key);
+  if (e === undefined) return false;
+  if (e.mem === 0) m.counted++;
+  const bytes = entryData(e);
+  m.data += bytes - e.mem;
+  e.mem = bytes;
+  if (isStream(e.val)) m.streams.add(key);
+  return true;
+}
+
 /**
- * used_memory and its breakdown (getMemoryOverheadData). Summing every key is O(keys), so the result
- * is cached until the dataset or the client count changes.
+ * The dataset bytes of `db`: the keys written since last time are recounted (deletes were taken
+ * off as they happened, Db.memRemoved), so the cost follows the writes, not the key count.
+ */
+export function dbDataMemory(db: Db): number {
+  const m = db.mem;
+  if (m === null || m.dict !== db.dict) return recount(db);
+  if (m.touched.length > 0) {
+    for (const key of m.touched) recountKey(db, m, key);
+    m.touched.length = 0;
+  }
+  for (const key of m.streams) {
+    // (a key that is gone, or now holds another type, was already recounted or taken off)
+    const e = db.dict.getEntry(key);
+    if (e === undefined || !isStream(e.val)) m.streams.delete(key);
+    else recountKey(db, m, key);
+  }
+  // Keys added behind the write path's back (an RDB load) make the count differ: count afresh.
+  return m.counted === db.dict.size ? m.data : recount(db);
+}
+
+/** The same figure summed over every key, ignoring what was kept (for tests and checks). */
+export function dbDataMemoryFull(db: Db): number {
+  let data = 0;
+  for (const e of db.dict.entries()) data += entryData(e);
+  return data;
+}
+
+/** Forget the incremental counts (after a load that may have replaced keys in place: DEBUG RELOAD MERGE). */
+export function resetMemoryCounts(engine: Engine): void {
+  for (const db of engine.dbs) db.mem = null;
+}
+
+/**
+ * used_memory and its breakdown (getMemoryOverheadData). The dataset is kept incrementally per db
+ * (dbDataMemory), and the result cached until the dataset or the client count changes.
  */
 export function memoryOverview(engine: Engine): MemoryOverview {
   let keys = 0;
@@ -111,8 +223,11 @@ export function memoryOverview(engine: Engine): MemoryOverview {
   let overheadDbs = 0;
   const dbs: [number, number, number][] = [];
   for (const db of engine.dbs) {
-    if (db.size === 0 && db.expires.size === 0) continue;
-    for (const e of db.dict.entries()) data += keyMemoryUsage(e.key, e.val, e.meta) - DICT_ENTRY_SIZE - ROBJ_SIZE;
+    if (db.size === 0 && db.expires.size === 0) {
+      db.mem = null;
+      continue;
+    }
+    data += engine.loading ? dbDataMemoryFull(db) : dbDataMemory(db);
     const main = db.dict.size * (DICT_ENTRY_SIZE + ROBJ_SIZE) + db.dict.buckets * 8;
     const expires = db.expires.size * DICT_ENTRY_SIZE + (db.expires.size > 0 ? db.expires.buckets * 8 : 0);
     dbs.push([db.id, main, expires]);

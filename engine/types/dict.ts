@@ -4,6 +4,9 @@
 // the cursor algorithm is the same and stays valid across the resize).
 
 export class DictEntry<V> {
+  /** Keyspace entries: the bytes keyspace/memory.ts last counted for this key in used_memory (0: not counted). */
+  mem = 0;
+
   constructor(
     public key: string,
     public val: V,
