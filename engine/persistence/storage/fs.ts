@@ -128,6 +128,23 @@ export class FsStorage implements Storage {
     }
   }
 
+  private readonly syncing = new Set<number>();
+
+  /**
+   * fsync(2) off the main thread (Redis's bio thread for appendfsync everysec): the event loop does not
+   * wait for the disk. One at a time per open file; a file not held open is fsynced at once.
+   */
+  fsyncBackground(p: string): void {
+    const fd = this.fds.get(this.abs(p));
+    if (fd === undefined) {
+      this.fsync(p);
+      return;
+    }
+    if (this.syncing.has(fd)) return;
+    this.syncing.add(fd);
+    fs.fsync(fd, () => this.syncing.delete(fd));
+  }
+
   /** Close every open descriptor (server shutdown). */
   closeAll(): void {
     for (const fd of this.fds.values()) fs.closeSync(fd);

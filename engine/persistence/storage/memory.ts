@@ -1,7 +1,7 @@
 // An in-memory Storage: the durable layer for tests and for engines created without a real disk.
 // Files are growable byte buffers so appending to a large AOF stays amortised O(1).
 
-import { type Storage, baseName, dirName, normalizePath } from './types';
+import { type Storage, dirName, listDirectory, normalizePath } from './types';
 
 /** A growable byte buffer (one file's contents). */
 export class ByteBuffer {
@@ -48,17 +48,19 @@ export class MemoryStorage implements Storage {
     return this.files.get(normalizePath(path))?.len ?? null;
   }
 
+  /** The file's bytes without a copy (valid until the next change), or null (storage/idb.ts). */
+  view(path: string): Uint8Array | null {
+    const f = this.files.get(normalizePath(path));
+    return f === undefined ? null : f.buf.subarray(0, f.len);
+  }
+
   exists(path: string): boolean {
     const p = normalizePath(path);
     return this.files.has(p) || this.dirs.has(p);
   }
 
   list(dir: string): string[] {
-    const d = normalizePath(dir);
-    const out: string[] = [];
-    for (const p of this.files.keys()) if (dirName(p) === d) out.push(baseName(p));
-    for (const p of this.dirs) if (p !== '' && p !== d && dirName(p) === d) out.push(baseName(p));
-    return out.sort();
+    return listDirectory(this.files.keys(), this.dirs, dir);
   }
 
   isDir(path: string): boolean {

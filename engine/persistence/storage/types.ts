@@ -72,3 +72,12 @@ export function baseName(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? path : path.slice(i + 1);
 }
+
+/** Storage.list for a backend holding flat file paths and directory paths: the names directly in `dir`, sorted. */
+export function listDirectory(files: Iterable<string>, dirs: Iterable<string>, dir: string): string[] {
+  const d = normalizePath(dir);
+  const out: string[] = [];
+  for (const p of files) if (dirName(p) === d) out.push(baseName(p));
+  for (const p of dirs) if (p !== '' && p !== d && dirName(p) === d) out.push(baseName(p));
+  return out.sort();
+}
