@@ -32,22 +32,40 @@ export class ManualClock implements Clock {
 
 /**
  * The system clock moved forward by the lab (":advance 1s" in the browser): real time keeps
- * flowing, plus every advance so far.
+ * flowing, plus every advance so far. The lab's clock control can also pause it: time then stands
+ * still (expiry, fsync schedules and blocking timeouts wait) and only moves when stepped.
  */
 export class OffsetClock implements Clock {
   private offsetMs = 0;
+  /** The engine time while paused, null while running. */
+  private frozenAt: number | null = null;
   constructor(private readonly base: Clock = systemClock) {}
   now(): number {
-    return this.base.now() + this.offsetMs;
+    return this.frozenAt ?? this.base.now() + this.offsetMs;
   }
   nowMicros(): number {
-    return this.base.nowMicros() + this.offsetMs * 1000;
+    return this.frozenAt !== null ? this.frozenAt * 1000 : this.base.nowMicros() + this.offsetMs * 1000;
   }
+  /** Step forward by `ms` (while paused, the frozen time moves). */
   advance(ms: number): void {
-    this.offsetMs += ms;
+    if (this.frozenAt !== null) this.frozenAt += ms;
+    else this.offsetMs += ms;
   }
   get offset(): number {
     return this.offsetMs;
+  }
+  get paused(): boolean {
+    return this.frozenAt !== null;
+  }
+  /** Stop time where it is. */
+  pause(): void {
+    if (this.frozenAt === null) this.frozenAt = this.now();
+  }
+  /** Let time flow again from where it stood (never backwards). */
+  resume(): void {
+    if (this.frozenAt === null) return;
+    this.offsetMs = this.frozenAt - this.base.now();
+    this.frozenAt = null;
   }
 }
 
@@ -55,3 +73,13 @@ export class OffsetClock implements Clock {
 export interface AdvanceableClock extends Clock {
   advance(ms: number): void;
 }
+
+/** A clock the lab's clock control can also pause and resume (OffsetClock). */
+export interface PausableClock extends AdvanceableClock {
+  readonly paused: boolean;
+  pause(): void;
+  resume(): void;
+}
+
+export const isPausable = (c: AdvanceableClock): c is PausableClock =>
+  typeof (c as Partial<PausableClock>).pause === 'function';
