@@ -1,15 +1,28 @@
 // `npm run bench`: our engine and server side by side with ioredis-mock (in-process) and a real
 // redis-server (over TCP with redis-benchmark, and memory for 1M keys). Prints ratios with PASS/FAIL
 // against the targets and writes bench/RESULTS.md. Always exits 0: it is a report.
+// `BENCH_ONLY=e npm run bench` runs only the given sections (letters a–e; bench/only.ts) and updates
+// just their parts of RESULTS.md.
 
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { redisServerVersion } from '../tests/conformance/redis-process';
 import { type InProcessRow, runInProcess } from './in-process';
 import { type MemoryResult, runMemory } from './memory';
 import { type NetworkRow, runNetwork } from './network';
 import { runZset, type ZsetResult } from './zset';
+import { BENCH_ONLY, runs, spliceResults } from './only';
+import {
+  LOAD_TARGET,
+  PERSISTENCE,
+  SAVE_TARGET,
+  SIZE_TARGET,
+  type PersistenceResult,
+  persistenceDoc,
+  persistenceSection,
+  runPersistence,
+} from './persistence';
 
 const IN_PROCESS_OPS = 200_000;
 const NETWORK = { requests: 200_000, clients: 50, pipelines: [1, 16], runs: 3 } as const;
@@ -205,7 +218,7 @@ async function main(): Promise<void> {
   const verdicts: Verdict[] = [];
 
   log(`\n(a) in-process: createEngine + dispatch vs ioredis-mock, ${fmt(IN_PROCESS_OPS)} ops each`);
-  const inProcessRows = await runInProcess(IN_PROCESS_OPS);
+  const inProcessRows = runs('a') ? await runInProcess(IN_PROCESS_OPS) : [];
   const inProcess = inProcessSection(inProcessRows, verdicts);
   log(inProcess);
 
@@ -216,7 +229,7 @@ async function main(): Promise<void> {
   let network: string;
   let networkRows: NetworkRow[] | null = null;
   try {
-    networkRows = await runNetwork({ ...n, log });
+    networkRows = runs('b') ? await runNetwork({ ...n, log }) : [];
     network = networkSection(networkRows, verdicts);
   } catch (err) {
     network = `ERROR: ${(err as Error).message}`;
@@ -228,8 +241,8 @@ async function main(): Promise<void> {
   let memory: string;
   let memoryResult: MemoryResult | null = null;
   try {
-    memoryResult = await runMemory(MEMORY_KEYS);
-    memory = memorySection(memoryResult, verdicts);
+    memoryResult = runs('c') ? await runMemory(MEMORY_KEYS) : null;
+    memory = memoryResult ? memorySection(memoryResult, verdicts) : '(not run)';
   } catch (err) {
     memory = `ERROR: ${(err as Error).message}`;
     verdicts.push({ what: 'memory', value: memory, target: '', pass: false });
@@ -242,13 +255,28 @@ async function main(): Promise<void> {
   let zset: string;
   let zsetResult: ZsetResult | null = null;
   try {
-    zsetResult = await runZset({ ...ZSET, log });
-    zset = zsetSection(zsetResult, verdicts);
+    zsetResult = runs('d') ? await runZset({ ...ZSET, log }) : null;
+    zset = zsetResult ? zsetSection(zsetResult, verdicts) : '(not run)';
   } catch (err) {
     zset = `ERROR: ${(err as Error).message}`;
     verdicts.push({ what: 'zset', value: zset, target: '', pass: false });
   }
   log(zset);
+
+  const pp = PERSISTENCE;
+  log(
+    `\n(e) persistence: SAVE / load / dump.rdb size for ${fmt(pp.keys)} mixed keys; AOF SET throughput by fsync policy`,
+  );
+  let persistence: string;
+  let persistenceResult: PersistenceResult | null = null;
+  try {
+    persistenceResult = runs('e') ? await runPersistence({ ...pp, log }) : null;
+    persistence = persistenceResult ? persistenceSection(persistenceResult, verdicts) : '(not run)';
+  } catch (err) {
+    persistence = `ERROR: ${(err as Error).message}`;
+    verdicts.push({ what: 'persistence', value: persistence, target: '', pass: false });
+  }
+  log(persistence);
 
   const failed = verdicts.filter((v) => v.pass === false);
   const summary = table(
@@ -327,12 +355,22 @@ async function main(): Promise<void> {
     '',
     zset,
     '',
+    `## (e) Persistence: RDB and AOF against redis-server`,
+    '',
+    persistenceDoc(),
+    '',
+    persistence,
+    '',
     '## Performance (README section)',
     '',
-    performanceText(inProcessRows, networkRows, memoryResult, zsetResult),
+    performanceText(inProcessRows, networkRows, memoryResult, zsetResult, persistenceResult),
     '',
   ].join('\n');
-  writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
+  const results = new URL('./RESULTS.md', import.meta.url);
+  // BENCH_ONLY: only the sections that ran (and their summary rows) replace those of the last full run.
+  if (BENCH_ONLY !== '' && existsSync(results))
+    writeFileSync(results, spliceResults(readFileSync(results, 'utf8'), md));
+  else writeFileSync(results, md);
   log('\nwrote bench/RESULTS.md');
 }
 
@@ -342,6 +380,7 @@ function performanceText(
   network: NetworkRow[] | null,
   memory: MemoryResult | null,
   zset: ZsetResult | null,
+  persistence: PersistenceResult | null = null,
 ): string {
   const get = inProcess.find((r) => r.test === 'GET');
   const set = inProcess.find((r) => r.test === 'SET');
@@ -361,6 +400,7 @@ function performanceText(
     `| sorted set, cost per op at 1M vs 1K members: ZADD / ZRANK / ZSCORE / ZRANGE 0 49 | ${zset ? zset.scale.map((r) => x(ratio(r.large, r.small))).join(' / ') : '—'} | ≤ ${ZSET_SCALE_TARGET}× |`,
     `| 1M single-member ZADDs in-process | ${zset ? `${(zset.bulkWallMs / 1000).toFixed(2)} s` : '—'} | < ${ZSET_BULK_TARGET_S} s |`,
     `| ZADD at 16K members vs ioredis-mock | ${zset ? x(ratio(zset.ours, zset.mock)) : '—'} | ≥ ${ZSET_MOCK_TARGET}× |`,
+    `| 1M mixed keys vs redis-server: SAVE / load at start / dump.rdb size | ${persistence ? [ratio(persistence.saveOurs, persistence.saveReal), ratio(persistence.loadOurs, persistence.loadReal), ratio(persistence.sizeOurs, persistence.sizeReal)].map(x).join(' / ') : '—'} | ≤ ${SAVE_TARGET}× / ≤ ${LOAD_TARGET}× / ≤ ${SIZE_TARGET}× |`,
     '',
     'It prints PASS/FAIL against the targets and writes `bench/RESULTS.md` with every figure, the',
     'machine and its load (on a 2-CPU machine redis-benchmark and the server share the CPUs, so the',

@@ -82,7 +82,16 @@ async function main(): Promise<void> {
   if (report && !report.ok) process.exit(1);
   const port = engine.config.getInt('port');
   const host = engine.config.get('bind').split(' ')[0].replace(/^-/, '');
-  const server = new RespServer(engine, { port, host, log });
+  // Replies go out once per event-loop turn, after the AOF write (and fsync) that covers them.
+  const persistence = persistenceOf(engine);
+  persistence.aof.deferFlush = true;
+  const server = new RespServer(engine, {
+    port,
+    host,
+    log,
+    beforeSleep: () => persistence.aof.flushBeforeSleep(),
+    deferReplies: () => persistence.aof.state !== 'off',
+  });
   const bound = await server.listen();
   const hz = Math.max(1, engine.config.getInt('hz'));
   const timer = setInterval(() => engine.cron(), Math.min(100, 1000 / hz));

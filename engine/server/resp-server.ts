@@ -30,6 +30,47 @@ export interface RespServerOptions {
   port: number;
   host: string;
   log?: (line: string) => void;
+  /**
+   * beforeSleep (the AOF flush and fsync). When `deferReplies()` is true, replies are written once per
+   * event-loop turn after calling it, so writes are on disk before any reply acknowledges them.
+   */
+  beforeSleep?: () => void;
+  deferReplies?: () => boolean;
+}
+
+/**
+ * Redis's event loop turn: every connection read in this turn runs its commands, then beforeSleep
+ * flushes the AOF once (one fsync under appendfsync always, for all clients), then the replies go out.
+ */
+export class WriteGroup {
+  private pending: (() => void)[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly beforeSleep: () => void,
+    readonly active: () => boolean,
+  ) {}
+
+  /** Write with this turn's replies (after beforeSleep). */
+  add(write: () => void): void {
+    this.pending.push(write);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.run);
+  }
+
+  /** beforeSleep now, for a reply that cannot wait (a connection about to close). */
+  flushNow(): void {
+    this.beforeSleep();
+  }
+
+  private readonly run = (): void => {
+    this.scheduled = false;
+    const writes = this.pending;
+    this.pending = [];
+    this.beforeSleep();
+    for (const w of writes) w();
+  };
 }
 
 function isLoopback(addr: string | undefined): boolean {
@@ -41,6 +82,7 @@ export class RespServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private fdCounter = 8;
+  private readonly group: WriteGroup | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -48,6 +90,8 @@ export class RespServer {
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.on('error', (err) => this.opts.log?.(`# Server error: ${err.message}`));
+    const { beforeSleep, deferReplies } = opts;
+    if (beforeSleep && deferReplies) this.group = new WriteGroup(beforeSleep, deferReplies);
   }
 
   listen(): Promise<number> {
@@ -84,7 +128,7 @@ export class RespServer {
       return;
     }
     this.sockets.add(socket);
-    new RespConnection(engine, socket, this.fdCounter++, this.opts.log, () => this.sockets.delete(socket));
+    new RespConnection(engine, socket, this.fdCounter++, this.opts.log, () => this.sockets.delete(socket), this.group);
   }
 }
 
@@ -118,6 +162,13 @@ export class RespConnection {
     this.flushQueued = false;
     if (!this.closed && this.out.length > 0) this.flush();
   };
+  /** This turn's replies are queued in the write group. */
+  private writeQueued = false;
+  private readonly writeLater = (): void => {
+    this.writeQueued = false;
+    this.flushQueued = false;
+    if (!this.closed && this.out.length > 0) this.flush();
+  };
 
   constructor(
     private readonly engine: Engine,
@@ -125,6 +176,7 @@ export class RespConnection {
     fd: number,
     private readonly log: ((line: string) => void) | undefined,
     private readonly onFinish: () => void,
+    private readonly group?: WriteGroup,
   ) {
     this.remote = `${socket.remoteAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.remotePort ?? 0}`;
     const local = `${socket.localAddress?.replace(/^::ffff:/, '') ?? '?'}:${socket.localPort ?? 0}`;
@@ -200,11 +252,23 @@ export class RespConnection {
       this.socket.destroy();
       return;
     }
-    if (out.length > 0) this.flush();
+    if (out.length > 0) {
+      if (this.group?.active() && !client.closeAsap) this.queueWrite();
+      else {
+        this.group?.flushNow();
+        this.flush();
+      }
+    }
     if (client.closeAsap) {
       this.finish();
       this.socket.end();
     }
+  }
+
+  private queueWrite(): void {
+    if (this.writeQueued) return;
+    this.writeQueued = true;
+    (this.group as WriteGroup).add(this.writeLater);
   }
 
   private flush(): void {
@@ -223,7 +287,13 @@ export class RespConnection {
   private deliver(reply: Reply): void {
     if (this.closed) return;
     this.out.write(reply, this.client.resp);
-    if (this.inBatch || this.flushQueued) return;
+    if (this.inBatch || this.flushQueued || this.writeQueued) return;
+    if (this.group?.active()) {
+      // An unblocked command's reply: after beforeSleep has written what unblocked it.
+      this.flushQueued = true;
+      this.queueWrite();
+      return;
+    }
     this.flushQueued = true;
     queueMicrotask(this.flushLater);
   }
@@ -235,7 +305,10 @@ export class RespConnection {
       this.client.closeAsap = true;
       return;
     }
-    if (this.out.length > 0) this.flush();
+    if (this.out.length > 0) {
+      this.group?.flushNow();
+      this.flush();
+    }
     this.finish();
     this.socket.end();
   }

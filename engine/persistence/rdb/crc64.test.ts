@@ -17,6 +17,21 @@ describe('crc64 (Jones, as src/crc64.c)', () => {
     expect(crc64(new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]))).toBe(0xe9c6d914c4b8d9can);
   });
 
+  it('gives the same CRC eight bytes at a time over byte arrays as byte by byte over strings', () => {
+    const bytes = Uint8Array.from(`${LOREM}\0`, (ch) => ch.charCodeAt(0));
+    expect(crc64(bytes)).toBe(0xc7794709e69683b3n);
+    // Every byte value, every alignment and tail length, continued from a non-zero CRC.
+    const data = new Uint8Array(300);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 167 + 13) & 0xff;
+    const text = String.fromCharCode(...data);
+    const seed = crc64Update({ hi: 0, lo: 0 }, 'seed');
+    for (let start = 0; start < 9; start++) {
+      for (const end of [start, start + 1, start + 7, start + 8, start + 9, 290, 300]) {
+        expect(crc64Update(seed, data, start, end), `${start}..${end}`).toEqual(crc64Update(seed, text, start, end));
+      }
+    }
+  });
+
   it('continues across chunks', () => {
     const part = crc64Update({ hi: 0, lo: 0 }, '12345');
     const whole = crc64Update(part, '123456789', 5);

@@ -3,6 +3,7 @@
 // its value (values.ts), the CRC-64 trailer, and the log lines the real server prints on success and
 // on every kind of failure (RdbLoadError.lines).
 
+import { fromBytes } from '../../protocol/binary';
 import { crc64 } from './crc64';
 import * as F from './format';
 import { DeepCorruption, RdbLoadError, eofError, formatError, valueError } from './format';
@@ -35,7 +36,7 @@ export interface RdbLoadOptions {
   onFunction?(code: string): string | null;
   /**
    * Add a key; return false when it already exists (then the load fails, or with MERGE replaces it:
-   * the callback decides).
+   * the callback decides). The entry object is reused for the next key: copy what you keep.
    */
   add(entry: RdbEntry): boolean;
 }
@@ -64,19 +65,32 @@ function le32(s: string): number {
 }
 
 function le64(s: string): number {
-  let v = 0n;
-  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(s.charCodeAt(i));
-  if (v >= 1n << 63n) v -= 1n << 64n;
-  return Number(v);
+  // The signed high half times 2^32 is exact; adding the low half rounds once, as Number(bigint) does.
+  const lo = (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
+  const hi = s.charCodeAt(4) | (s.charCodeAt(5) << 8) | (s.charCodeAt(6) << 16) | (s.charCodeAt(7) << 24);
+  return hi * 0x100000000 + lo;
+}
+
+/** The file as a binary string: Node's native latin1 decoding when there is one (the server), else fromBytes. */
+function latin1(bytes: Uint8Array): string {
+  type Latin1 = { toString(encoding: 'latin1'): string };
+  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Latin1 } }).Buffer;
+  if (NodeBuffer === undefined) return fromBytes(bytes);
+  return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 function hex(v: bigint): string {
   return v.toString(16);
 }
 
-/** rdbLoadRio over a whole file (a binary string). Throws RdbLoadError with the server's log lines. */
-export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
-  const r = new RdbReader(data);
+/**
+ * rdbLoadRio over a whole file (bytes, or a binary string). Throws RdbLoadError with the server's log
+ * lines. Given bytes, the checksum runs over them eight bytes at a time.
+ */
+export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoadResult {
+  const bytes = typeof file === 'string' ? null : file;
+  const data = typeof file === 'string' ? file : latin1(file);
+  const r = new RdbReader(data, bytes);
   const log: LogLine[] = [];
   const result: RdbLoadResult = {
     version: 0,
@@ -108,6 +122,15 @@ export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
   let expire = -1;
   let idle = -1;
   let freq = -1;
+  const entry: RdbEntry = {
+    db: 0,
+    key: '',
+    value: '',
+    expire: -1,
+    idle: -1,
+    freq: -1,
+    at: { type: 0, value: 0, end: 0 },
+  };
   try {
     for (;;) {
       const type = r.byte();
@@ -124,12 +147,12 @@ export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
         continue;
       }
       if (type === F.RDB_OPCODE_IDLE) {
-        idle = r.length().len;
+        idle = r.len();
         continue;
       }
       if (type === F.RDB_OPCODE_EOF) break;
       if (type === F.RDB_OPCODE_SELECTDB) {
-        db = r.length().len;
+        db = r.len();
         if (db >= opts.databases)
           fail([
             `FATAL: Data file was created with a Redis server configured to handle more than ${opts.databases} databases. Exiting`,
@@ -137,8 +160,8 @@ export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
         continue;
       }
       if (type === F.RDB_OPCODE_RESIZEDB) {
-        r.length();
-        r.length();
+        r.len();
+        r.len();
         continue;
       }
       if (type === F.RDB_OPCODE_AUX) {
@@ -189,7 +212,17 @@ export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
         result.keysExpired++;
       } else {
         result.keysLoaded++;
-        if (!opts.add({ db, key, value, expire, idle, freq, at: { type: typeAt, value: valueAt, end: r.pos } })) {
+        // One entry object for the whole load: a million keys need no million short-lived objects.
+        entry.db = db;
+        entry.key = key;
+        entry.value = value;
+        entry.expire = expire;
+        entry.idle = idle;
+        entry.freq = freq;
+        entry.at.type = typeAt;
+        entry.at.value = valueAt;
+        entry.at.end = r.pos;
+        if (!opts.add(entry)) {
           fail([
             `RDB has duplicated key '${key}' in DB ${db}`,
             'Guru Meditation: Duplicated key found in RDB file #rdb.c:3183',
@@ -202,7 +235,7 @@ export function loadRdb(data: string, opts: RdbLoadOptions): RdbLoadResult {
     }
     // RDB version >= 5: the CRC-64 trailer.
     if (version >= 5) {
-      const expected = crc64(data.slice(0, r.pos));
+      const expected = bytes !== null ? crc64(bytes.subarray(0, r.pos)) : crc64(data.slice(0, r.pos));
       const stored = r.bytes(8);
       let got = 0n;
       for (let i = 7; i >= 0; i--) got = (got << 8n) | BigInt(stored.charCodeAt(i));

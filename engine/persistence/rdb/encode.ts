@@ -1,7 +1,8 @@
 // Writing RDB version 10 exactly as Redis 7.0's rdbSaveRio does (src/rdb.c): header, the five AUX
 // fields, function libraries, then per non-empty db SELECTDB + RESIZEDB and every key (EXPIRETIME_MS,
 // IDLE or FREQ under an LRU/LFU policy, type, key, value), EOF and the CRC-64 trailer (zeros when
-// rdbchecksum is off). Values use the in-memory encoding's RDB type, byte for byte as Redis writes it.
+// rdbchecksum is off). Values use the in-memory encoding's RDB type, byte for byte as Redis writes it,
+// into one growable byte buffer (writer.ts).
 
 import type { Engine } from '../../engine';
 import { type Db, type RedisValue, typeOf } from '../../keyspace/db';
@@ -13,11 +14,11 @@ import { Quicklist } from '../../types/quicklist';
 import { RedisSet } from '../../types/set';
 import { ZSet } from '../../types/zset';
 import { listpackScoreString } from '../../types/zset-listpack';
-import { crc64 } from './crc64';
+import { crc64Update } from './crc64';
 import * as F from './format';
 import { RedisStream } from '../../types/stream';
 import { saveStream } from './stream';
-import { rdbEncodeLength, rdbEncodeString } from './string-value';
+import { ByteWriter } from './writer';
 
 /** The RDB type byte for a value in its current encoding (rdbSaveObjectType). */
 export function rdbValueType(v: RedisValue): number {
@@ -36,48 +37,49 @@ export function rdbValueType(v: RedisValue): number {
   }
 }
 
-const lp = (items: readonly string[]): string => fromBytes(encodeListpack(items));
-
 /** intsetBlob: encoding (u32 LE), length (u32 LE), members at that width, little-endian. */
-function intsetBlob(set: RedisSet): string {
-  const d = set.describe();
-  if (d.encoding !== 'intset') throw new Error('not an intset');
-  const width = d.intset.encoding === 'int16' ? 2 : d.intset.encoding === 'int32' ? 4 : 8;
-  const u32 = (n: number) => String.fromCharCode(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff);
-  let out = u32(width) + u32(d.intset.length);
-  const mod = 1n << BigInt(width * 8);
-  for (const s of d.intset.values) {
-    let v = BigInt(s);
-    if (v < 0n) v += mod;
-    for (let i = 0; i < width; i++) out += String.fromCharCode(Number((v >> BigInt(8 * i)) & 0xffn));
+function intsetBytes(set: RedisSet): Uint8Array {
+  const blobLen = set.intsetBytes();
+  if (blobLen === undefined) throw new Error('not an intset');
+  const count = set.size;
+  const width = (blobLen - 8) / count;
+  const out = new Uint8Array(blobLen);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, width, true);
+  view.setUint32(4, count, true);
+  let p = 8;
+  // Ascending, as the intset stores them.
+  for (const m of set.members()) {
+    if (width === 2) view.setInt16(p, Number(m), true);
+    else if (width === 4) view.setInt32(p, Number(m), true);
+    else view.setBigInt64(p, BigInt(m), true);
+    p += width;
   }
   return out;
 }
 
-/** rdbSaveBinaryDoubleValue: 8 bytes little-endian IEEE 754. */
-function binaryDouble(d: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, d, true);
-  let s = '';
-  for (let i = 0; i < 8; i++) s += String.fromCharCode(view.getUint8(i));
-  return s;
-}
-
 /** rdbSaveObject: the value's bytes (without the type byte). */
-export function encodeValue(v: RedisValue, compress: boolean): string {
-  if (typeof v === 'string') return rdbEncodeString(v, compress);
+function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
+  if (typeof v === 'string') {
+    w.string(v, compress);
+    return;
+  }
   if (v instanceof Quicklist) {
-    let out = rdbEncodeLength(v.len);
+    w.length(v.len);
     for (let n = v.head; n !== null; n = n.next) {
-      out += rdbEncodeLength(F.QUICKLIST_PACKED) + rdbEncodeString(lp(n.entries), compress);
+      w.length(F.QUICKLIST_PACKED);
+      w.blob(encodeListpack(n.entries), compress);
     }
-    return out;
+    return;
   }
   if (v instanceof RedisSet) {
-    if (v.encoding() === 'intset') return rdbEncodeString(intsetBlob(v), compress);
-    let out = rdbEncodeLength(v.size);
-    for (const m of v.members()) out += rdbEncodeString(m, compress);
-    return out;
+    if (v.encoding() === 'intset') {
+      w.blob(intsetBytes(v), compress);
+      return;
+    }
+    w.length(v.size);
+    for (const m of v.members()) w.string(m, compress);
+    return;
   }
   if (v instanceof ZSet) {
     if (v.encoding() === 'listpack') {
@@ -85,27 +87,43 @@ export function encodeValue(v: RedisValue, compress: boolean): string {
       v.forEach((m, score) => {
         items.push(m, listpackScoreString(score));
       });
-      return rdbEncodeString(lp(items), compress);
+      w.blob(encodeListpack(items), compress);
+      return;
     }
     // From the greatest to the smallest, so loading always inserts at the head.
-    let out = rdbEncodeLength(v.length);
+    w.length(v.length);
     v.forEachReverse((m, score) => {
-      out += rdbEncodeString(m, compress) + binaryDouble(score);
+      w.string(m, compress);
+      w.double(score);
     });
-    return out;
+    return;
   }
   if (v instanceof RedisHash) {
     if (v.encoding() === 'listpack') {
       const items: string[] = [];
       for (const [f, val] of v.entries()) items.push(f, val);
-      return rdbEncodeString(lp(items), compress);
+      w.blob(encodeListpack(items), compress);
+      return;
     }
-    let out = rdbEncodeLength(v.size);
-    for (const [f, val] of v.entries()) out += rdbEncodeString(f, compress) + rdbEncodeString(val, compress);
-    return out;
+    w.length(v.size);
+    for (const [f, val] of v.entries()) {
+      w.string(f, compress);
+      w.string(val, compress);
+    }
+    return;
   }
-  if (v instanceof RedisStream) return saveStream(v, compress);
+  if (v instanceof RedisStream) {
+    w.latin1(saveStream(v, compress));
+    return;
+  }
   throw new Error(`cannot serialize a ${typeOf(v)} value`);
+}
+
+/** rdbSaveObject: the value's bytes (without the type byte), as a binary string. */
+export function encodeValue(v: RedisValue, compress: boolean): string {
+  const w = new ByteWriter(256);
+  writeValue(w, v, compress);
+  return fromBytes(w.buf, 0, w.pos);
 }
 
 /** What varies between saves: the clock, memory figure, flags (rdbSaveInfoAuxFields). */
@@ -124,68 +142,87 @@ export interface RdbSaveOptions {
   functions?: readonly string[];
 }
 
-function u64le(n: number): string {
-  let v = BigInt(Math.trunc(n));
-  if (v < 0n) v += 1n << 64n;
-  let s = '';
-  for (let i = 0; i < 8; i++) s += String.fromCharCode(Number((v >> BigInt(8 * i)) & 0xffn));
-  return s;
+/** An AUX field: opcode, key, value. */
+function aux(w: ByteWriter, key: string, value: string, compress: boolean): void {
+  w.byte(F.RDB_OPCODE_AUX);
+  w.string(key, compress);
+  w.string(value, compress);
 }
 
-const aux = (key: string, value: string, compress: boolean): string =>
-  String.fromCharCode(F.RDB_OPCODE_AUX) + rdbEncodeString(key, compress) + rdbEncodeString(value, compress);
-
 /** The per-key LRU/LFU opcode under an LRU or LFU maxmemory-policy (rdbSaveKeyValuePair). */
-function policyOpcode(engine: Engine, meta: number, policy: string): string {
-  if (policy.endsWith('-lru')) {
+function writePolicyOpcode(w: ByteWriter, engine: Engine, meta: number, lru: boolean): void {
+  if (lru) {
     const idle = Math.floor(estimateIdleTime(engine, meta) / 1000);
-    return String.fromCharCode(F.RDB_OPCODE_IDLE) + rdbEncodeLength(idle);
+    w.byte(F.RDB_OPCODE_IDLE);
+    w.length(idle);
+  } else {
+    w.byte(F.RDB_OPCODE_FREQ);
+    w.byte(lfuDecrAndReturn(engine, meta));
   }
-  if (policy.endsWith('-lfu')) return String.fromCharCode(F.RDB_OPCODE_FREQ, lfuDecrAndReturn(engine, meta));
-  return '';
 }
 
 /** rdbSaveDb: nothing for an empty db. */
-function encodeDb(engine: Engine, db: Db, compress: boolean, out: string[]): void {
+function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void {
   if (db.dict.size === 0) return;
-  out.push(
-    String.fromCharCode(F.RDB_OPCODE_SELECTDB) + rdbEncodeLength(db.id),
-    String.fromCharCode(F.RDB_OPCODE_RESIZEDB) + rdbEncodeLength(db.dict.size) + rdbEncodeLength(db.expires.size),
-  );
+  w.byte(F.RDB_OPCODE_SELECTDB);
+  w.length(db.id);
+  w.byte(F.RDB_OPCODE_RESIZEDB);
+  w.length(db.dict.size);
+  w.length(db.expires.size);
   const policy = engine.config.get('maxmemory-policy');
+  const lru = policy.endsWith('-lru');
+  const withPolicy = lru || policy.endsWith('-lfu');
+  const expires = db.expires;
   for (const e of db.dict.entries()) {
-    let rec = '';
-    const when = db.expires.size > 0 ? db.expires.get(e.key) : undefined;
-    if (when !== undefined) rec += String.fromCharCode(F.RDB_OPCODE_EXPIRETIME_MS) + u64le(when);
-    rec += policyOpcode(engine, e.meta, policy);
-    rec += String.fromCharCode(rdbValueType(e.val)) + rdbEncodeString(e.key, compress) + encodeValue(e.val, compress);
-    out.push(rec);
+    if (expires.size > 0) {
+      const when = expires.get(e.key);
+      if (when !== undefined) {
+        w.byte(F.RDB_OPCODE_EXPIRETIME_MS);
+        w.int64(when);
+      }
+    }
+    if (withPolicy) writePolicyOpcode(w, engine, e.meta, lru);
+    w.byte(rdbValueType(e.val));
+    w.string(e.key, compress);
+    writeValue(w, e.val, compress);
   }
+}
+
+/** rdbSaveRio: the whole file as bytes. */
+export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array {
+  const c = opts.compress;
+  const w = new ByteWriter(1 << 20);
+  w.latin1(`REDIS${String(F.RDB_VERSION).padStart(4, '0')}`);
+  aux(w, 'redis-ver', '7.0.15', c);
+  aux(w, 'redis-bits', '64', c);
+  aux(w, 'ctime', String(opts.ctime), c);
+  aux(w, 'used-mem', String(opts.usedMem), c);
+  aux(w, 'aof-base', opts.aofBase ? '1' : '0', c);
+  for (const f of opts.functions ?? []) {
+    w.byte(F.RDB_OPCODE_FUNCTION2);
+    w.string(f, c);
+  }
+  for (const db of engine.dbs) writeDb(w, engine, db, c);
+  w.byte(F.RDB_OPCODE_EOF);
+  // The CRC-64 trailer, little endian (zeros when rdbchecksum is off).
+  const crc = opts.checksum ? crc64Update({ hi: 0, lo: 0 }, w.buf, 0, w.pos) : { hi: 0, lo: 0 };
+  w.ensure(8);
+  const view = new DataView(w.buf.buffer);
+  view.setUint32(w.pos, crc.lo, true);
+  view.setUint32(w.pos + 4, crc.hi, true);
+  w.pos += 8;
+  return w.result();
 }
 
 /** rdbSaveRio: the whole file as a binary string. */
 export function encodeRdb(engine: Engine, opts: RdbSaveOptions): string {
-  const c = opts.compress;
-  const out: string[] = [
-    `REDIS${String(F.RDB_VERSION).padStart(4, '0')}`,
-    aux('redis-ver', '7.0.15', c),
-    aux('redis-bits', '64', c),
-    aux('ctime', String(opts.ctime), c),
-    aux('used-mem', String(opts.usedMem), c),
-    aux('aof-base', opts.aofBase ? '1' : '0', c),
-  ];
-  for (const f of opts.functions ?? []) out.push(String.fromCharCode(F.RDB_OPCODE_FUNCTION2) + rdbEncodeString(f, c));
-  for (const db of engine.dbs) encodeDb(engine, db, c, out);
-  out.push(String.fromCharCode(F.RDB_OPCODE_EOF));
-  const body = out.join('');
-  if (!opts.checksum) return `${body}\0\0\0\0\0\0\0\0`;
-  const crc = crc64(body);
-  let trailer = '';
-  for (let i = 0n; i < 8n; i++) trailer += String.fromCharCode(Number((crc >> (8n * i)) & 0xffn));
-  return body + trailer;
+  return fromBytes(encodeRdbBytes(engine, opts));
 }
 
 /** createDumpPayload's body for any value: type byte + rdbSaveObject (DUMP, MIGRATE). */
 export function encodeObject(v: RedisValue, compress: boolean): string {
-  return String.fromCharCode(rdbValueType(v)) + encodeValue(v, compress);
+  const w = new ByteWriter(256);
+  w.byte(rdbValueType(v));
+  writeValue(w, v, compress);
+  return fromBytes(w.buf, 0, w.pos);
 }

@@ -9,7 +9,7 @@ import { isLfuPolicy, lfuTimeInMinutes, newObjectLru } from '../../keyspace/evic
 import { usedMemory } from '../../keyspace/memory';
 import { stringEncoding } from '../../types/string-encoding';
 import { type RdbEntry, type RdbLoadResult, loadRdb } from './decode';
-import { encodeRdb } from './encode';
+import { type RdbSaveOptions, encodeRdb, encodeRdbBytes } from './encode';
 
 /** LRU_CLOCK_MAX */
 const LRU_CLOCK_MAX = LRU_MASK;
@@ -46,8 +46,15 @@ export interface EngineLoadOptions {
   onFunction?(code: string): string | null;
 }
 
-/** rdbLoadRio into the engine's dbs. Throws RdbLoadError (with the server's log lines) on failure. */
-export function loadRdbIntoEngine(engine: Engine, data: string, opts: EngineLoadOptions = {}): RdbLoadResult {
+/**
+ * rdbLoadRio into the engine's dbs, from the file's bytes (or a binary string). Throws RdbLoadError
+ * (with the server's log lines) on failure.
+ */
+export function loadRdbIntoEngine(
+  engine: Engine,
+  data: string | Uint8Array,
+  opts: EngineLoadOptions = {},
+): RdbLoadResult {
   const wasLoading = engine.loading;
   engine.loading = true;
   try {
@@ -75,14 +82,23 @@ export function loadRdbIntoEngine(engine: Engine, data: string, opts: EngineLoad
   }
 }
 
-/** The whole keyspace as an RDB file, with this moment's ctime and used-mem. */
-export function snapshotRdb(engine: Engine, functions: readonly string[], aofBase = false): string {
-  return encodeRdb(engine, {
+function saveOptions(engine: Engine, functions: readonly string[], aofBase: boolean): RdbSaveOptions {
+  return {
     compress: engine.config.getBool('rdbcompression'),
     checksum: engine.config.getBool('rdbchecksum'),
     aofBase,
     ctime: Math.floor(engine.clock.now() / 1000),
     usedMem: usedMemory(engine),
     functions,
-  });
+  };
+}
+
+/** The whole keyspace as an RDB file (a binary string), with this moment's ctime and used-mem. */
+export function snapshotRdb(engine: Engine, functions: readonly string[], aofBase = false): string {
+  return encodeRdb(engine, saveOptions(engine, functions, aofBase));
+}
+
+/** snapshotRdb as the file's bytes. */
+export function snapshotRdbBytes(engine: Engine, functions: readonly string[], aofBase = false): Uint8Array {
+  return encodeRdbBytes(engine, saveOptions(engine, functions, aofBase));
 }

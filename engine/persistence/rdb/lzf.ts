@@ -16,21 +16,36 @@ function idx(h: number): number {
 
 // One table reused by every call (compression is synchronous). liblzf leaves its table
 // uninitialised (INIT_HTAB 0) but never trusts a slot that doesn't match the input, so a cleared
-// table gives the same output whenever the stale slot would not have produced a valid match.
+// table gives the same output whenever the stale slot would not have produced a valid match. Slots
+// hold position + `base`, and each call moves `base` past the previous input, so every slot of an
+// earlier call reads as a negative position (empty) without clearing 256 KB per call.
 let htab: Int32Array | null = null;
+let base = 0;
 
 /**
  * lzf_compress: compress `input` into at most `outLen` bytes. Returns the compressed bytes, or null
  * when the output would not fit (liblzf returns 0), exactly where liblzf gives up.
  */
 export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | null {
-  const inLen = input.length;
-  if (inLen === 0 || outLen <= 0) return null;
-  if (htab === null) htab = new Int32Array(HSIZE);
-  const tab = htab;
-  tab.fill(-1);
+  if (input.length === 0 || outLen <= 0) return null;
   // A little slack: liblzf may write a run header one byte past the last data byte before its checks.
   const out = new Uint8Array(outLen + 4);
+  const n = lzfCompressInto(input, outLen, out);
+  return n === 0 ? null : out.subarray(0, n);
+}
+
+/** lzf_compress into `out` (at least outLen + 4 bytes long): the compressed length, 0 if it doesn't fit. */
+export function lzfCompressInto(input: Uint8Array, outLen: number, out: Uint8Array): number {
+  const inLen = input.length;
+  if (inLen === 0 || outLen <= 0) return 0;
+  if (htab === null) htab = new Int32Array(HSIZE);
+  const tab = htab;
+  if (base + inLen + 1 >= 0x7fffffff) {
+    tab.fill(0);
+    base = 1;
+  }
+  const b = base;
+  base += inLen + 1;
   const inEnd = inLen;
   const outEnd = outLen;
   let ip = 0;
@@ -40,8 +55,8 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   while (ip < inEnd - 2) {
     hval = ((hval << 8) | input[ip + 2]) >>> 0;
     const slot = idx(hval);
-    const ref = tab[slot];
-    tab[slot] = ip;
+    const ref = tab[slot] - b;
+    tab[slot] = ip + b;
     const off = ip - ref - 1;
     if (
       ref > 0 &&
@@ -54,7 +69,7 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
       let len = 2;
       let maxlen = inEnd - ip - len;
       if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return null;
+      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return 0;
       out[op - lit - 1] = (lit - 1) & 0xff; // stop run
       if (lit === 0) op--; // undo run if length is zero
       let done = false;
@@ -89,14 +104,14 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
       ip -= 2;
       hval = (input[ip] << 8) | input[ip + 1];
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      tab[idx(hval)] = ip;
+      tab[idx(hval)] = ip + b;
       ip++;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      tab[idx(hval)] = ip;
+      tab[idx(hval)] = ip + b;
       ip++;
     } else {
       // One more literal byte.
-      if (op >= outEnd) return null;
+      if (op >= outEnd) return 0;
       lit++;
       out[op++] = input[ip++];
       if (lit === MAX_LIT) {
@@ -106,7 +121,7 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
       }
     }
   }
-  if (op + 3 > outEnd) return null; // at most 3 bytes can be missing here
+  if (op + 3 > outEnd) return 0; // at most 3 bytes can be missing here
   while (ip < inEnd) {
     lit++;
     out[op++] = input[ip++];
@@ -118,7 +133,7 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   }
   out[op - lit - 1] = (lit - 1) & 0xff; // end run
   if (lit === 0) op--; // undo run if length is zero
-  return out.subarray(0, op);
+  return op;
 }
 
 /**

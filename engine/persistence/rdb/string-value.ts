@@ -83,7 +83,11 @@ export function rdbEncodeString(s: string, compress: boolean): string {
 /** A cursor over an RDB byte stream (a DUMP payload or a whole file) that throws on short reads. */
 export class RdbReader {
   pos = 0;
-  constructor(readonly buf: string) {}
+  /** `file`, when given, holds the same data as `buf`: blobs are then read without a copy. */
+  constructor(
+    readonly buf: string,
+    readonly file: Uint8Array | null = null,
+  ) {}
 
   get remaining(): number {
     return this.buf.length - this.pos;
@@ -101,19 +105,26 @@ export class RdbReader {
     return s;
   }
 
-  /** rdbLoadLenByRef: a length, or (encoded: true) the special-encoding type in the low 6 bits. */
-  length(): { len: number; encoded: boolean } {
-    const b = this.byte();
-    const type = (b & 0xc0) >> 6;
-    if (type === RDB_ENCVAL) return { len: b & 0x3f, encoded: true };
-    if (type === RDB_6BITLEN) return { len: b & 0x3f, encoded: false };
-    if (type === RDB_14BITLEN) return { len: ((b & 0x3f) << 8) | this.byte(), encoded: false };
+  /** Set by len(): the last length read was a special-encoding type (RDB_ENCVAL), not a length. */
+  encoded = false;
+
+  /** rdbLoadLenByRef without an object per call: the length, with `encoded` telling how to read it. */
+  len(): number {
+    const buf = this.buf;
+    if (this.pos >= buf.length) throw new RdbShortReadError('unexpected end of data');
+    const b = buf.charCodeAt(this.pos++);
+    const type = b >> 6;
+    this.encoded = type === RDB_ENCVAL;
+    if (type === RDB_ENCVAL || type === RDB_6BITLEN) return b & 0x3f;
+    if (type === RDB_14BITLEN) return ((b & 0x3f) << 8) | this.byte();
     if (b === RDB_32BITLEN) {
-      const s = this.bytes(4);
-      return {
-        len: s.charCodeAt(0) * 0x1000000 + ((s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)),
-        encoded: false,
-      };
+      if (this.pos + 4 > buf.length) throw new RdbShortReadError('unexpected end of data');
+      const p = this.pos;
+      this.pos += 4;
+      return (
+        buf.charCodeAt(p) * 0x1000000 +
+        ((buf.charCodeAt(p + 1) << 16) | (buf.charCodeAt(p + 2) << 8) | buf.charCodeAt(p + 3))
+      );
     }
     if (b === RDB_64BITLEN) {
       const s = this.bytes(8);
@@ -121,27 +132,49 @@ export class RdbReader {
       for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
       // No value can be that long here; Redis would fail to allocate it.
       if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbShortReadError('length too large');
-      return { len: Number(v), encoded: false };
+      return Number(v);
     }
     throw new RdbFormatError(`Unknown length encoding ${type} in rdbLoadLen()`);
   }
 
+  /** rdbLoadLenByRef: a length, or (encoded: true) the special-encoding type in the low 6 bits. */
+  length(): { len: number; encoded: boolean } {
+    const len = this.len();
+    return { len, encoded: this.encoded };
+  }
+
   /** rdbGenericLoadStringObject: an integer-encoded, LZF-compressed or plain string. */
   string(): string {
-    const { len, encoded } = this.length();
-    if (!encoded) return this.bytes(len);
+    const len = this.len();
+    if (!this.encoded) {
+      const buf = this.buf;
+      const p = this.pos;
+      if (len > buf.length - p) throw new RdbShortReadError('unexpected end of data');
+      this.pos = p + len;
+      return buf.slice(p, p + len);
+    }
     switch (len) {
       case RDB_ENC_INT8: {
         const b = this.byte();
         return String((b << 24) >> 24);
       }
       case RDB_ENC_INT16: {
-        const s = this.bytes(2);
-        return String(((s.charCodeAt(0) | (s.charCodeAt(1) << 8)) << 16) >> 16);
+        if (this.pos + 2 > this.buf.length) throw new RdbShortReadError('unexpected end of data');
+        const p = this.pos;
+        this.pos += 2;
+        return String(((this.buf.charCodeAt(p) | (this.buf.charCodeAt(p + 1) << 8)) << 16) >> 16);
       }
       case RDB_ENC_INT32: {
-        const s = this.bytes(4);
-        return String(s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24));
+        if (this.pos + 4 > this.buf.length) throw new RdbShortReadError('unexpected end of data');
+        const buf = this.buf;
+        const p = this.pos;
+        this.pos += 4;
+        return String(
+          buf.charCodeAt(p) |
+            (buf.charCodeAt(p + 1) << 8) |
+            (buf.charCodeAt(p + 2) << 16) |
+            (buf.charCodeAt(p + 3) << 24),
+        );
       }
       case RDB_ENC_LZF:
         return this.lzfString();
@@ -150,15 +183,39 @@ export class RdbReader {
     }
   }
 
+  /**
+   * string() as bytes, for the blob types (listpacks, intsets): a view of the file's bytes when the
+   * reader has them and the blob is stored plain, the LZF output as is when compressed.
+   */
+  blob(): Uint8Array {
+    const start = this.pos;
+    const len = this.len();
+    if (this.encoded) {
+      if (len === RDB_ENC_LZF) return this.lzfBytes();
+      this.pos = start;
+      return toBytes(this.string());
+    }
+    const p = this.pos;
+    if (len > this.buf.length - p) throw new RdbShortReadError('unexpected end of data');
+    this.pos = p + len;
+    return this.file !== null ? this.file.subarray(p, p + len) : toBytes(this.buf.slice(p, p + len));
+  }
+
   /** rdbLoadLzfStringObject: [compressed len][original len][compressed bytes]. */
   private lzfString(): string {
-    const clen = this.length().len;
-    const len = this.length().len;
-    const packed = toBytes(this.bytes(clen));
+    return fromBytes(this.lzfBytes());
+  }
+
+  private lzfBytes(): Uint8Array {
+    const clen = this.len();
+    const len = this.len();
+    if (clen > this.buf.length - this.pos) throw new RdbShortReadError('unexpected end of data');
+    const packed = this.file !== null ? this.file.subarray(this.pos, this.pos + clen) : toBytes(this.bytes(clen));
+    if (this.file !== null) this.pos += clen;
     // Each 2-3 byte back reference expands to at most 264 bytes: a larger claim can't decompress.
     if (len > clen * 132 + 32) throw new RdbFormatError('Invalid LZF compressed string');
     const out = new Uint8Array(len);
     if (lzfDecompress(packed, out) !== len) throw new RdbFormatError('Invalid LZF compressed string');
-    return fromBytes(out);
+    return out;
   }
 }

@@ -5,7 +5,7 @@
 
 import { parseLongLong } from '../../commands/args';
 import type { RedisValue } from '../../keyspace/db';
-import { toBytes } from '../../protocol/binary';
+import { fromBytes } from '../../protocol/binary';
 import { RedisHash } from '../../types/hash';
 import { decodeListpack } from '../../types/listpack';
 import { Quicklist } from '../../types/quicklist';
@@ -46,39 +46,46 @@ export const newList = (env: LoadEnv): Quicklist =>
  * lpValidateIntegrity(deep=0) — null when it fails — then the elements; a blob that passes the shallow
  * check but can't be decoded is a DeepCorruption (Redis would load it as is).
  */
-function readListpack(blob: string, message: string): string[] | null {
+function readListpack(blob: Uint8Array, message: string): string[] | null {
   if (blob.length < 7) return null;
-  const total =
-    (blob.charCodeAt(0) | (blob.charCodeAt(1) << 8) | (blob.charCodeAt(2) << 16)) + blob.charCodeAt(3) * 0x1000000;
-  if (total !== blob.length || blob.charCodeAt(blob.length - 1) !== 0xff) return null;
+  const total = (blob[0] | (blob[1] << 8) | (blob[2] << 16)) + blob[3] * 0x1000000;
+  if (total !== blob.length || blob[blob.length - 1] !== 0xff) return null;
   try {
-    return decodeListpack(toBytes(blob));
+    return decodeListpack(blob);
   } catch {
     throw new F.DeepCorruption(message);
   }
 }
 
-/** intsetValidateIntegrity(deep=0) + the members. */
-function readIntset(blob: string, deep: DeepCheck): string[] | null {
-  if (blob.length < 8) return null;
-  const u32 = (p: number) =>
-    (blob.charCodeAt(p) | (blob.charCodeAt(p + 1) << 8) | (blob.charCodeAt(p + 2) << 16)) +
-    blob.charCodeAt(p + 3) * 0x1000000;
+/** intsetValidateIntegrity(deep=0) + the members, and the width the widest member needs. */
+function readIntset(b: Uint8Array, deep: DeepCheck): { members: string[]; needed: number } | null {
+  if (b.length < 8) return null;
+  const u32 = (p: number) => (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
   const width = u32(0);
   if (width !== 2 && width !== 4 && width !== 8) return null;
   const count = u32(4);
-  if (count === 0 || 8 + count * width !== blob.length) return null;
-  const out: string[] = [];
+  if (count === 0 || 8 + count * width !== b.length) return null;
+  const members: string[] = [];
+  let needed = 2;
+  let prev: number | bigint = 0;
   for (let i = 0; i < count; i++) {
-    let v = 0n;
     const p = 8 + i * width;
-    for (let k = width - 1; k >= 0; k--) v = (v << 8n) | BigInt(blob.charCodeAt(p + k));
-    const bits = BigInt(width * 8);
-    if (v >= 1n << (bits - 1n)) v -= 1n << bits;
-    if (i > 0 && !(v > BigInt(out[i - 1]))) deep.issue = true;
-    out.push(String(v));
+    let v: number | bigint;
+    if (width === 2) v = ((b[p] | (b[p + 1] << 8)) << 16) >> 16;
+    else {
+      const lo = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+      if (width === 4) v = lo;
+      else {
+        const hi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24);
+        v = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+      }
+    }
+    if (i > 0 && !(v > prev)) deep.issue = true;
+    prev = v;
+    if (v < -32768 || v > 32767) needed = Math.max(needed, v < -2147483648 || v > 2147483647 ? 8 : 4);
+    members.push(String(v));
   }
-  return out;
+  return { members, needed };
 }
 
 const WIDTH_RANK: Record<string, number> = { int16: 2, int32: 4, int64: 8 };
@@ -100,6 +107,18 @@ function keepIntsetWidth(s: RedisSet, width: number): void {
 
 /** lpPairsValidateIntegrityAndDups' duplicate check over field/member positions. */
 function checkPairDups(items: readonly string[], deep: DeepCheck): void {
+  if (items.length <= 64) {
+    // Small listpacks (the usual case): pairwise, without a Set per value.
+    for (let i = 2; i < items.length; i += 2) {
+      for (let j = 0; j < i; j += 2) {
+        if (items[i] === items[j]) {
+          deep.issue = true;
+          return;
+        }
+      }
+    }
+    return;
+  }
   const seen = new Set<string>();
   for (let i = 0; i < items.length; i += 2) {
     if (seen.has(items[i])) deep.issue = true;
@@ -121,11 +140,12 @@ function loadTextDouble(r: RdbReader): number {
   return strtod(r.bytes(len)).value;
 }
 
+const DOUBLE = new DataView(new ArrayBuffer(8));
+
 function loadBinaryDouble(r: RdbReader): number {
   const s = r.bytes(8);
-  const view = new DataView(new ArrayBuffer(8));
-  for (let i = 0; i < 8; i++) view.setUint8(i, s.charCodeAt(i));
-  return view.getFloat64(0, true);
+  for (let i = 0; i < 8; i++) DOUBLE.setUint8(i, s.charCodeAt(i));
+  return DOUBLE.getFloat64(0, true);
 }
 
 /** A set from its members as type 2 loads them: intset until a non-integer (or too many) appears. */
@@ -200,17 +220,17 @@ function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
       if (container !== F.QUICKLIST_PACKED && container !== F.QUICKLIST_PLAIN)
         throw valueError('Quicklist integrity check failed.');
     }
-    const data = r.string();
+    const data = v2 ? r.blob() : r.string();
     // An empty node payload fails like a short read (rdbLoadObject returns NULL).
     if (data.length === 0) throw new RdbShortReadError('empty quicklist node');
     if (container === F.QUICKLIST_PLAIN) {
       // LAB: a PLAIN node (an element over the 1 GB packed threshold) becomes a one-element packed node.
-      q.appendNode([data]);
+      q.appendNode([typeof data === 'string' ? data : fromBytes(data)]);
       continue;
     }
     let items: string[] | null;
     try {
-      items = v2 ? readListpack(data, 'Listpack integrity check failed.') : decodeZiplist(data);
+      items = typeof data === 'string' ? decodeZiplist(data) : readListpack(data, 'Listpack integrity check failed.');
     } catch (err) {
       // Kept as is by Redis: read the remaining nodes, then report.
       if (!(err instanceof F.DeepCorruption)) throw err;
@@ -225,11 +245,11 @@ function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
 }
 
 /** The blob types: zipmap, ziplist list, intset, ziplist/listpack zset and hash. */
-function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): LoadedValue {
+function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): LoadedValue {
   const cfg = env.config;
   switch (type) {
     case F.RDB_TYPE_HASH_ZIPMAP: {
-      const zm = decodeZipmap(blob);
+      const zm = decodeZipmap(r.string());
       if (!zm.ok) {
         if (zm.dupLen !== undefined)
           throw valueError('Hash zipmap with dup elements, or big length', ` (${zm.dupLen})`);
@@ -242,7 +262,7 @@ function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): Lo
       return h;
     }
     case F.RDB_TYPE_LIST_ZIPLIST: {
-      const items = decodeZiplist(blob);
+      const items = decodeZiplist(r.string());
       if (items === null) throw valueError('List ziplist integrity check failed.');
       if (items.length === 0) return 'empty';
       const q = newList(env);
@@ -250,11 +270,13 @@ function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): Lo
       return q;
     }
     case F.RDB_TYPE_SET_INTSET: {
-      const members = readIntset(blob, deep);
-      if (members === null) throw valueError('Intset integrity check failed.');
+      const blob = r.blob();
+      const read = readIntset(blob, deep);
+      if (read === null) throw valueError('Intset integrity check failed.');
       const s = newSet(env, false);
-      for (const m of members) s.add(m, Number.POSITIVE_INFINITY);
-      keepIntsetWidth(s, blob.charCodeAt(0));
+      for (const m of read.members) s.add(m, Number.POSITIVE_INFINITY);
+      // A fresh intset is as wide as its widest member: only a wider stored width needs keeping.
+      if (read.needed < blob[0]) keepIntsetWidth(s, blob[0]);
       if (s.size > cfg.getInt('set-max-intset-entries')) s.convertToHashtable();
       return s;
     }
@@ -262,7 +284,7 @@ function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): Lo
     case F.RDB_TYPE_ZSET_LISTPACK: {
       const zip = type === F.RDB_TYPE_ZSET_ZIPLIST;
       const message = zip ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.';
-      const items = zip ? decodeZiplistPairs(blob) : readListpack(blob, message);
+      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blob(), message);
       if (items === null) throw valueError(message);
       if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
       if (!zip) checkPairDups(items, deep);
@@ -276,7 +298,7 @@ function loadBlob(type: number, blob: string, env: LoadEnv, deep: DeepCheck): Lo
     case F.RDB_TYPE_HASH_LISTPACK: {
       const zip = type === F.RDB_TYPE_HASH_ZIPLIST;
       const message = zip ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.';
-      const items = zip ? decodeZiplistPairs(blob) : readListpack(blob, message);
+      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blob(), message);
       if (items === null) throw valueError(message);
       if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
       if (!zip) checkPairDups(items, deep);
@@ -350,7 +372,7 @@ export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCh
       case F.RDB_TYPE_ZSET_LISTPACK:
       case F.RDB_TYPE_HASH_ZIPLIST:
       case F.RDB_TYPE_HASH_LISTPACK:
-        return loadBlob(type, r.string(), env, deep);
+        return loadBlob(type, r, env, deep);
       case F.RDB_TYPE_STREAM_LISTPACKS:
       case F.RDB_TYPE_STREAM_LISTPACKS_2:
         return loadStream(r, type === F.RDB_TYPE_STREAM_LISTPACKS_2);

@@ -1,0 +1,177 @@
+// A growable byte buffer for writing RDB files and DUMP payloads (Redis's rio over a buffer): lengths
+// (rdbSaveLen), strings (rdbSaveRawString: integer encoding, LZF, raw), binary doubles and 64-bit
+// integers written in place, so a save builds one byte array instead of millions of small strings.
+
+import { parseLongLong } from '../../commands/args';
+import { lzfCompressInto } from './lzf';
+import {
+  RDB_14BITLEN,
+  RDB_32BITLEN,
+  RDB_64BITLEN,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_INT8,
+  RDB_ENC_LZF,
+  RDB_ENCVAL,
+} from './string-value';
+
+/** Scratch buffers for LZF (input bytes of a string, compressed output), reused by every write. */
+let lzfIn = new Uint8Array(4096);
+let lzfOut = new Uint8Array(4096);
+
+export class ByteWriter {
+  buf: Uint8Array;
+  pos = 0;
+  private view: DataView;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Room for `n` more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** A binary string's bytes (one char per byte). */
+  latin1(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+  length(len: number): void {
+    this.ensure(9);
+    const buf = this.buf;
+    if (len < 1 << 6) buf[this.pos++] = len;
+    else if (len < 1 << 14) {
+      buf[this.pos++] = ((len >> 8) & 0xff) | (RDB_14BITLEN << 6);
+      buf[this.pos++] = len & 0xff;
+    } else if (len <= 0xffffffff) {
+      buf[this.pos++] = RDB_32BITLEN;
+      this.view.setUint32(this.pos, len, false);
+      this.pos += 4;
+    } else {
+      buf[this.pos++] = RDB_64BITLEN;
+      this.view.setBigUint64(this.pos, BigInt(len), false);
+      this.pos += 8;
+    }
+  }
+
+  /** rdbEncodeInteger when `s` is an integer that fits in 32 bits; false otherwise (nothing written). */
+  private integer(s: string): boolean {
+    const n = parseLongLong(s);
+    if (typeof n !== 'number' || n < -2147483648 || n > 2147483647) return false;
+    this.ensure(5);
+    const buf = this.buf;
+    if (n >= -128 && n <= 127) {
+      buf[this.pos++] = (RDB_ENCVAL << 6) | RDB_ENC_INT8;
+      buf[this.pos++] = n & 0xff;
+    } else if (n >= -32768 && n <= 32767) {
+      buf[this.pos++] = (RDB_ENCVAL << 6) | RDB_ENC_INT16;
+      buf[this.pos++] = n & 0xff;
+      buf[this.pos++] = (n >> 8) & 0xff;
+    } else {
+      buf[this.pos++] = (RDB_ENCVAL << 6) | RDB_ENC_INT32;
+      this.view.setInt32(this.pos, n, true);
+      this.pos += 4;
+    }
+    return true;
+  }
+
+  /** The LZF form of lzfIn[0, len) when it saves more than four bytes (rdbSaveLzfStringObject). */
+  private lzf(len: number): boolean {
+    if (lzfOut.length < len + 4) lzfOut = new Uint8Array(Math.max(len + 4, lzfOut.length * 2));
+    const clen = lzfCompressInto(lzfIn.subarray(0, len), len - 4, lzfOut);
+    if (clen === 0) return false;
+    this.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
+    this.length(clen);
+    this.length(len);
+    this.bytes(lzfOut.subarray(0, clen));
+    return true;
+  }
+
+  /**
+   * rdbSaveRawString: integer encoding for short integer-looking strings, then LZF when `compress`
+   * (rdbcompression) and the string is longer than 20 bytes and shrinks by more than 4 bytes, else
+   * the length-prefixed bytes.
+   */
+  string(s: string, compress: boolean): void {
+    const len = s.length;
+    if (len <= 11 && this.integer(s)) return;
+    if (compress && len > 20) {
+      if (lzfIn.length < len) lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+      const input = lzfIn;
+      for (let i = 0; i < len; i++) input[i] = s.charCodeAt(i);
+      if (this.lzf(len)) return;
+      this.length(len);
+      this.bytes(input.subarray(0, len));
+      return;
+    }
+    this.length(len);
+    this.latin1(s);
+  }
+
+  /** rdbSaveRawString of a byte blob (listpack, intset). */
+  blob(b: Uint8Array, compress: boolean): void {
+    const len = b.length;
+    if (len <= 11) {
+      let s = '';
+      for (let i = 0; i < len; i++) s += String.fromCharCode(b[i]);
+      if (this.integer(s)) return;
+    }
+    if (compress && len > 20) {
+      if (lzfIn.length < len) lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+      lzfIn.set(b);
+      if (this.lzf(len)) return;
+    }
+    this.length(len);
+    this.bytes(b);
+  }
+
+  /** rdbSaveBinaryDoubleValue: 8 bytes little-endian IEEE 754. */
+  double(d: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, d, true);
+    this.pos += 8;
+  }
+
+  /** A signed 64-bit integer, little endian (EXPIRETIME_MS). */
+  int64(n: number): void {
+    this.ensure(8);
+    const v = Math.trunc(n);
+    if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+      this.view.setUint32(this.pos, v % 0x100000000, true);
+      this.view.setUint32(this.pos + 4, Math.floor(v / 0x100000000), true);
+    } else this.view.setBigInt64(this.pos, BigInt.asIntN(64, BigInt(v)), true);
+    this.pos += 8;
+  }
+
+  /** The bytes written, in an array of their own. */
+  result(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
