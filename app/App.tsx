@@ -1,9 +1,11 @@
 // The lab's shell: toolbar, the split view of terminal sessions, the help overlay, the theme and
 // the keyboard shortcuts. Terminals and the overlay load lazily.
 
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { terminalReady } from './pwa/ready';
 import { useRuntime } from './runtime-context';
-import { LESSON_EVENT, type ShortcutAction, shortcutFor } from './shortcuts';
+import type { ShareMode } from './share/ShareDialog';
+import { LESSON_EVENT, SHARE_EVENT, type ShortcutAction, shortcutFor } from './shortcuts';
 import type { LabStore } from './store/create-store';
 import { effectiveTheme } from './store/settings-slice';
 import { useLab } from './store/useLab';
@@ -16,6 +18,8 @@ const LessonPanel = lazy(() => import('./lessons/LessonPanel'));
 const PanelDock = lazy(() => import('./panels/PanelDock'));
 // The quiz (question bank, its parser) loads only when opened.
 const QuizPanel = lazy(() => import('./quiz/QuizPanel'));
+// Share links: the dialog (codec, snapshot) loads on Share or when the page opens a #share= link.
+const ShareDialog = lazy(() => import('./share/ShareDialog'));
 
 export function runShortcut(store: LabStore, action: ShortcutAction): void {
   const s = store.getState();
@@ -34,7 +38,11 @@ export function runShortcut(store: LabStore, action: ShortcutAction): void {
       return;
     case 'focus-session': {
       const target = s.sessions[action.index];
-      if (target) s.focusSession(target.id);
+      if (!target) return;
+      if (target.id === s.activeSession) {
+        // Already the active one (focus is in a panel, say the quiz): put the keyboard back in it.
+        document.querySelector<HTMLElement>(`[data-session="${target.id}"] textarea`)?.focus();
+      } else s.focusSession(target.id);
       return;
     }
     case 'font-size':
@@ -48,6 +56,16 @@ export function runShortcut(store: LabStore, action: ShortcutAction): void {
       return;
     case 'lessons':
       s.setLessonsOpen(!s.lessonsOpen);
+      return;
+    case 'quiz': {
+      // Open the quiz; when it is open but the focus is elsewhere (a terminal), go back to it.
+      const panel = document.querySelector<HTMLElement>('[data-testid="quiz-panel"]');
+      if (s.quizOpen && panel && !panel.contains(document.activeElement)) panel.focus();
+      else s.setQuizOpen(!s.quizOpen);
+      return;
+    }
+    case 'share':
+      window.dispatchEvent(new CustomEvent(SHARE_EVENT));
       return;
     case 'lesson-step':
     case 'presenter':
@@ -64,6 +82,27 @@ export function App() {
   const helpOpen = useLab((s) => s.helpOpen);
   const lessonsOpen = useLab((s) => s.lessonsOpen);
   const quizOpen = useLab((s) => s.quizOpen);
+  // A #share= link opens the confirmation at once; Share (toolbar, Alt+S) the link maker.
+  const [share, setShare] = useState<ShareMode | null>(() => (location.hash.startsWith('#share=') ? 'open' : null));
+
+  // The panels' chunk loads once the terminal is ready (it is not needed to type the first command).
+  const [afterStart, setAfterStart] = useState(false);
+  useEffect(() => {
+    void terminalReady.then(() => setAfterStart(true));
+  }, []);
+
+  useEffect(() => {
+    const onShare = () => setShare((m) => m ?? 'create');
+    const onHash = () => {
+      if (location.hash.startsWith('#share=')) setShare('open');
+    };
+    window.addEventListener(SHARE_EVENT, onShare);
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener(SHARE_EVENT, onShare);
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -71,6 +110,8 @@ export function App() {
 
   useEffect(() => {
     if (new URLSearchParams(location.search).has('lesson')) store.getState().setLessonsOpen(true);
+    // ?quiz=<topic>: a classroom link straight into a quiz (the panel reads the rest).
+    if (new URLSearchParams(location.search).has('quiz')) store.getState().setQuizOpen(true);
   }, [store]);
 
   useEffect(() => {
@@ -101,9 +142,11 @@ export function App() {
             <TerminalGrid />
           </Suspense>
         </main>
-        <Suspense fallback={null}>
-          <PanelDock />
-        </Suspense>
+        {afterStart && (
+          <Suspense fallback={null}>
+            <PanelDock />
+          </Suspense>
+        )}
         {lessonsOpen && (
           <Suspense fallback={<aside className="lesson-panel loading">Loading lessons…</aside>}>
             <LessonPanel />
@@ -118,6 +161,11 @@ export function App() {
       {helpOpen && (
         <Suspense fallback={null}>
           <HelpOverlay />
+        </Suspense>
+      )}
+      {share && (
+        <Suspense fallback={null}>
+          <ShareDialog key={share} mode={share} onClose={() => setShare(null)} />
         </Suspense>
       )}
     </div>

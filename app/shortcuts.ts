@@ -11,9 +11,15 @@ export type ShortcutAction =
   | { readonly kind: 'toggle-theme' }
   | { readonly kind: 'help' }
   | { readonly kind: 'lessons' }
+  | { readonly kind: 'quiz' }
+  /** The Share dialog (app/share/): a link carrying the lab's state. */
+  | { readonly kind: 'share' }
   /** Next / previous lesson step, or presenter mode (handled by the lesson panel when open). */
   | { readonly kind: 'lesson-step'; readonly delta: 1 | -1 }
   | { readonly kind: 'presenter' };
+
+/** The window event that opens the Share dialog (the toolbar's Share button, Alt+S). */
+export const SHARE_EVENT = 'redis-lab:share';
 
 /** The window event carrying 'lesson-step' / 'presenter' actions to the lesson panel. */
 export const LESSON_EVENT = 'redis-lab:lesson';
@@ -57,6 +63,10 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
       return { kind: 'help' };
     case 'KeyL':
       return { kind: 'lessons' };
+    case 'KeyQ':
+      return { kind: 'quiz' };
+    case 'KeyS':
+      return { kind: 'share' };
     case 'PageDown':
       return { kind: 'lesson-step', delta: 1 };
     case 'PageUp':
@@ -80,6 +90,9 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Alt+T', 'Dark / light theme'],
   ['F1 or Alt+H', 'This help'],
   ['Alt+L', 'Show / hide the lessons'],
+  ['Alt+V', 'Show / hide the panels (sorted set, memory, keyspace, events)'],
+  ['Alt+Q', 'Quiz: open, back to it from a terminal, close (link: ?quiz=<topic>)'],
+  ['Alt+S', 'Share: a link carrying the keys, the lesson and the clock'],
   ['Alt+PageDown / Alt+PageUp', 'Next / previous lesson step'],
   ['Alt+P', 'Presenter mode (large text, one step at a time)'],
 ];

@@ -1,7 +1,7 @@
 // window.__lab: the small hook the end-to-end tests use to read a terminal's text, type a line and
 // wait for its answer, and read engine state. Installed with the terminals.
 
-import type { EngineSummary } from '../engine/worker/protocol';
+import type { EngineSummary, InspectQuery, InspectResult } from '../engine/worker/protocol';
 import type { LabRuntime } from './runtime';
 import type { SessionRegistry } from './terminal/session-registry';
 
@@ -12,6 +12,11 @@ export interface LabTestHook {
   active(): number;
   /** A session's terminal text (the active one by default). */
   text(session?: number): string;
+  /**
+   * Terminal size and where its cursor is: cursorY on the screen, baseY = rows scrolled off the
+   * top, viewportY = the first row shown (below baseY while the user scrolls back).
+   */
+  geometry(session?: number): { cols: number; rows: number; cursorY: number; baseY: number; viewportY: number };
   /** Type a line + Enter into a session and wait until it is back at its prompt. */
   send(line: string, session?: number): Promise<void>;
   /** Resolves when the session runs no command and has nothing queued. */
@@ -21,9 +26,13 @@ export interface LabTestHook {
   /** Type raw terminal input (keys as xterm sends them), without waiting. */
   type(data: string, session?: number): void;
   summary(): Promise<EngineSummary>;
+  /** The engine's inspect API, as the panels query it (e2e compares panel DOM with it). */
+  inspect(query: InspectQuery): Promise<InspectResult>;
   /** Run commands in one message through a session's connection (bulk loading). */
   pipeline(commands: string[][], session?: number): Promise<number>;
   busy(): boolean;
+  /** Cap the bytes the engine's browser storage may hold (the quota e2e case); null lifts the cap. */
+  storageLimit(bytes: number | null): Promise<void>;
 }
 
 declare global {
@@ -47,6 +56,7 @@ export function installTestHook(runtime: LabRuntime, registry: SessionRegistry):
     sessions: () => store.getState().sessions.map((s) => s.id),
     active: () => store.getState().activeSession,
     text: (session) => handle(session).text(),
+    geometry: (session) => handle(session).geometry(),
     async send(line, session) {
       const h = handle(session);
       h.type(`${line}\r`);
@@ -65,9 +75,11 @@ export function installTestHook(runtime: LabRuntime, registry: SessionRegistry):
       if (r.kind !== 'summary') throw new Error('unexpected inspect answer');
       return r.summary;
     },
+    inspect: (query) => client.inspect(query),
     async pipeline(commands, session) {
       return (await client.pipeline(pick(session), commands)).count;
     },
     busy: () => client.busy,
+    storageLimit: (bytes) => client.storageLimit(bytes),
   };
 }

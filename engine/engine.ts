@@ -30,6 +30,11 @@ export interface CommandStat {
   latency: number[] | null;
 }
 
+/** EXEC of a transaction with a write queued (processCommand's is_write_command for EXEC). */
+function execWrites(cmd: Command, multi: MultiState | undefined): boolean {
+  return multi !== undefined && cmd.fullname === 'exec' && multi.queue.some(([q]) => q.isWrite);
+}
+
 /** Count one call's latency in its power-of-two bucket (bucket b holds [2^(b-1), 2^b) µs). */
 function recordLatency(stat: CommandStat, usec: number): void {
   const h = stat.latency ?? (stat.latency = new Array<number>(41).fill(0));
@@ -353,8 +358,9 @@ export class Engine {
    */
   dispatch(c: Client, argv: string[]): Reply | undefined {
     const blocking = this.blocking;
-    // A blocked client's commands wait until it is unblocked, as its query buffer does in Redis.
-    if (blocking.mustDefer(c)) {
+    // A blocked client's commands wait until it is unblocked, as its query buffer does in Redis
+    // (and those of a client whose script runs past busy-reply-threshold, until it ends).
+    if (blocking.mustDefer(c) || this.busyScript?.client === c) {
       blocking.defer(c, argv);
       return undefined;
     }
@@ -447,6 +453,11 @@ export class Engine {
     }
     // processCommand evicts before every command while maxmemory is set; only some are refused.
     if (this.oomCheck?.(c) && rejectOnOom(c, cmd)) return this.reject(c, E.OOM, cmd, argv);
+    // writeCommandsDeniedByDiskError: writes (and PING) are refused while persisting fails.
+    if (this.diskError !== null && (cmd.isWrite || cmd.fullname === 'ping' || execWrites(cmd, multi))) {
+      const denied = this.diskError();
+      if (denied !== null) return this.reject(c, denied, cmd, argv);
+    }
     if (c.subscriptionCount > 0 && c.resp === 2 && !SUBSCRIBE_MODE_ALLOWED.has(cmd.fullname)) {
       return this.reject(
         c,
@@ -455,12 +466,44 @@ export class Engine {
         argv,
       );
     }
+    // A script runs past busy-reply-threshold: only allow_busy commands (SCRIPT KILL...) are served.
+    const busy = this.busyScript;
+    if (busy !== null && !cmd.spec.flags.includes('allow_busy')) return this.reject(c, busy.busyError, cmd, argv);
     if (multi !== undefined && !MULTI_IMMEDIATE.has((cmd.parent ?? cmd).fullname)) {
       // queueMultiCommand: no point keeping commands of a transaction that is bound to fail.
       if (!multi.dirty && !c.dirtyCas) multi.queue.push([cmd, argv]);
       return QUEUED;
     }
     return this.execute(c, cmd, argv, now, start);
+  }
+
+  /**
+   * A script (EVAL/FCALL) suspended past busy-reply-threshold (script.c's busy state): its caller's
+   * commands wait, other clients get `busyError` for anything but allow_busy commands, cron waits.
+   */
+  busyScript: { client: Client; busyError: string } | null = null;
+
+  /** Inside a handler: the top-level command of its client (not EXEC's or a script's). */
+  get inTopLevelCall(): boolean {
+    return this.callDepth === 1;
+  }
+
+  /**
+   * Go on with a command suspended earlier (a busy script's next slice): the engine time is fixed at
+   * `time` again and the writes made are propagated as one batch at the end, as call() would.
+   */
+  resumeCall<T>(cmd: Command, time: number, fn: () => T): T {
+    const topLevel = this.callDepth++ === 0;
+    if (topLevel) {
+      this.callTime = time;
+      this.batching = true;
+    }
+    try {
+      return fn();
+    } finally {
+      this.callDepth--;
+      if (topLevel) this.flushPropagation(cmd);
+    }
   }
 
   /** Execute a resolved command (also used by EXEC and scripts): stats, propagation, MONITOR. */
@@ -539,7 +582,8 @@ export class Engine {
     }
     // call(): any command that changed the dataset is propagated, whatever its flags (PFCOUNT
     // refreshing its cached cardinality is one).
-    if ((this.dirty !== dirtyBefore || forced) && propagateArgv?.length !== 0) {
+    // dirty - before < 0 (SAVE resetting it) counts as no change, as in call().
+    if ((this.dirty > dirtyBefore || forced) && propagateArgv?.length !== 0) {
       this.propagate(c.db.id, propagateArgv ?? argv);
     }
     if (extraPropagation) for (const p of extraPropagation) this.propagate(p.db, p.argv);
@@ -550,6 +594,9 @@ export class Engine {
 
   /** Set by the eviction layer (performEvictions): evicts as needed; true when still over maxmemory. */
   oomCheck: ((c: Client) => boolean) | null = null;
+
+  /** Set by persistence: the MISCONF error while a BGSAVE or AOF write failed, else null. */
+  diskError: (() => string | null) | null = null;
 
   private reject(c: Client, msg: string, cmd: Command | undefined, argv?: string[]): Reply {
     if (cmd) this.commandStat(cmd.fullname).rejectedCalls++;
@@ -599,6 +646,8 @@ export class Engine {
    * calls this on an interval; with a manual clock, after each advance.
    */
   cron(): void {
+    // processEventsWhileBlocked runs no timers: nothing expires while a busy script is suspended.
+    if (this.busyScript !== null) return;
     const hz = Math.max(1, this.config.getInt('hz'));
     const period = 1000 / hz;
     const now = this.clock.now();

@@ -7,6 +7,9 @@ export const E = {
   // persistence (rdb.c, aof.c, db.c, debug.c)
   ERR: 'ERR',
   BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
+  /** shared.bgsaveerr: writes refused after a failed BGSAVE (stop-writes-on-bgsave-error yes). */
+  MISCONF_RDB:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
   BGSAVE_CHILD_ACTIVE:
     "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
   BGREWRITEAOF_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
@@ -72,7 +75,6 @@ export const E = {
   OBJECT_IDLETIME_LFU:
     'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   // LAB: only strings can be serialized until the collection types bring their RDB encodings.
-  DUMP_TYPE_UNSUPPORTED: 'ERR DUMP of this value type is not supported yet in Redis Lab',
   // connection and server commands (networking.c, acl.c, server.c, config.c, debug.c, object.c)
   CLIENT_NAME_INVALID: 'ERR Client names cannot contain spaces, newlines or special characters.',
   NO_SUCH_CLIENT: 'ERR No such client',
@@ -185,6 +187,11 @@ export const E = {
   SHEBANG_NO_ENGINE: 'ERR Invalid engine in script shebang',
   NUMKEYS_NEGATIVE: "ERR Number of keys can't be negative",
   NOTBUSY: 'NOTBUSY No scripts in execution right now.',
+  /** shared.slowevalerr / shared.slowscripterr: an EVAL / a function runs past busy-reply-threshold. */
+  BUSY_EVAL: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
+  BUSY_FUNCTION: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
+  UNKILLABLE:
+    'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.',
   SCRIPT_FLUSH_OPTION: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
   SCRIPT_DEBUG_OPTION: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
   // LAB: the Lua debugger (LDB) needs a debugging session protocol the lab does not have.
@@ -229,6 +236,11 @@ export function unknownSubcommand(sub: string, container: string): string {
 }
 
 /** `ERR wrong number of arguments for 'get' command` (full name: 'config|get' for subcommands). */
+/** writeCommandsGetDiskErrorMessage(DISK_ERROR_TYPE_AOF): `reason` is strerror(aof_last_write_errno). */
+export function misconfAof(reason: string): string {
+  return `MISCONF Errors writing to the AOF file: ${reason}`;
+}
+
 export function wrongArity(fullname: string): string {
   return `ERR wrong number of arguments for '${fullname}' command`;
 }

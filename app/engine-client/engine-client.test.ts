@@ -135,4 +135,35 @@ describe('event channel', () => {
     ch.push([1]);
     expect(frames.length).toBe(0);
   });
+
+  it('after a worker crash: commands in flight end disconnected, sessions reopen on the new worker, listeners hear why', async () => {
+    const old = fakeWorker();
+    const client = new EngineClient(old.port, { busyAfterMs: 0, timers: manualTimers().timers });
+    const handlers = { push: () => {}, closed: () => {} };
+    const opening = client.open(3, handlers, { output: 'cli', name: 'three' });
+    old.answer({ type: 'opened', id: old.sent[0].id, session: 3, state });
+    await opening;
+    const blpop = client.command(3, ['BLPOP', 'q', '0']);
+    const docs = client.inspect({ kind: 'summary' });
+    const heard: string[] = [];
+    client.onRestart((reason) => heard.push(reason));
+
+    const fresh = fakeWorker();
+    const replaced = client.replaceWorker(fresh.port, 'DEBUG SEGFAULT');
+    expect(await blpop).toEqual({ kind: 'disconnected' });
+    await expect(docs).rejects.toThrow('the engine worker crashed (DEBUG SEGFAULT)');
+    // The new worker is greeted, then the session opened again as it was.
+    expect(fresh.sent.map((m) => m.type)).toEqual(['hello']);
+    fresh.answer({ type: 'ready', id: fresh.sent[0].id, docs: [] });
+    await tick();
+    expect(fresh.sent[1]).toMatchObject({ type: 'open', session: 3, name: 'three', output: 'cli' });
+    expect(heard).toEqual([]);
+    fresh.answer({ type: 'opened', id: fresh.sent[1].id, session: 3, state });
+    await replaced;
+    expect(heard).toEqual(['DEBUG SEGFAULT']);
+    // The new worker serves the session's commands.
+    const get = client.command(3, ['GET', 'k']);
+    fresh.answer({ type: 'reply', id: fresh.sent[2].id, session: 3, reply: bulk('v'), cli: null, state });
+    expect(await get).toEqual({ kind: 'reply', reply: bulk('v'), cli: null, state });
+  });
 });

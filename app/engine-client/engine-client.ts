@@ -16,6 +16,7 @@ import type {
   OutputMode,
   RestartReport,
   SessionId,
+  StorageStatus,
   ToWorker,
 } from '../../engine/worker/protocol';
 import type { CommandOutcome, SessionConnection } from '../terminal/cli-session';
@@ -33,6 +34,16 @@ export interface PushMessage {
 export type Outcome =
   | { readonly kind: 'reply'; readonly reply: Reply | null; readonly cli: CliText | null; readonly state: ClientState }
   | { readonly kind: 'disconnected' };
+
+/** The engine clock as last reported, and when (page time, performance.now) the report came. */
+export interface ClockState {
+  readonly now: number;
+  readonly paused: boolean;
+  readonly at: number;
+}
+
+/** The engine's time at page time `pageNow`, from the last clock report. */
+export const engineTime = (c: ClockState, pageNow: number): number => (c.paused ? c.now : c.now + (pageNow - c.at));
 
 export interface SessionHandlers {
   push(message: PushMessage): void;
@@ -56,6 +67,9 @@ interface Pending {
   work: boolean;
   since: number;
   onBlocked?: () => void;
+  /** The request's message type, and its session: a worker crash ends a command as disconnected. */
+  type: ToWorker['type'];
+  session?: SessionId;
 }
 
 const defaultSchedule: FrameScheduler =
@@ -65,6 +79,11 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly sessions = new Map<SessionId, SessionHandlers>();
+  /** How each session was opened, to open it again on a new worker. */
+  private readonly sessionOptions = new Map<SessionId, { name?: string; output?: OutputMode }>();
+  private readonly restartListeners = new Set<(reason: string) => void>();
+  private watchingEvents = false;
+  private readonly onMessage = (ev: { data: FromWorker }) => this.receive(ev.data);
   private readonly busyListeners = new Set<(busy: boolean) => void>();
   private readonly commandListeners = new Set<(session: SessionId | null) => void>();
   private busyTimer: unknown = null;
@@ -75,9 +94,15 @@ export class EngineClient {
   readonly events: EventChannel<EngineEvent>;
   /** Events the worker could not fit in its batches since the page started listening. */
   droppedEvents = 0;
+  /** Where the server's files live and what it loaded at start (null until the worker says). */
+  storage: StorageStatus | null = null;
+  private readonly storageListeners = new Set<(s: StorageStatus) => void>();
+  /** The engine clock as last reported (null until asked: see clockControl). */
+  clock: ClockState | null = null;
+  private readonly clockListeners = new Set<(c: ClockState) => void>();
 
   constructor(
-    private readonly port: Endpoint<FromWorker, ToWorker>,
+    private port: Endpoint<FromWorker, ToWorker>,
     opts: EngineClientOptions = {},
   ) {
     this.busyAfterMs = opts.busyAfterMs ?? 150;
@@ -86,9 +111,10 @@ export class EngineClient {
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     };
     this.events = new EventChannel<EngineEvent>(opts.schedule ?? defaultSchedule, (on) => {
+      this.watchingEvents = on;
       void this.request({ type: 'watch-events', on });
     });
-    port.addEventListener('message', (ev) => this.receive(ev.data));
+    port.addEventListener('message', this.onMessage);
     port.start?.();
   }
 
@@ -106,6 +132,8 @@ export class EngineClient {
         work: opts.work ?? false,
         since: Date.now(),
         onBlocked: opts.onBlocked,
+        type: msg.type,
+        session: 'session' in msg ? msg.session : undefined,
       });
       if (opts.work) this.armBusyTimer();
       const full = { ...msg, id } as ToWorker;
@@ -121,6 +149,10 @@ export class EngineClient {
         return;
       case 'closed':
         this.sessions.get(m.session)?.closed();
+        return;
+      case 'storage':
+        this.storage = m.status;
+        for (const l of this.storageListeners) l(m.status);
         return;
       case 'events':
         this.droppedEvents += m.dropped;
@@ -146,6 +178,17 @@ export class EngineClient {
     }
   }
 
+  /** Listen to storage status changes (a full quota, its end); returns the unsubscribe function. */
+  onStorage(listener: (s: StorageStatus) => void): () => void {
+    this.storageListeners.add(listener);
+    return () => this.storageListeners.delete(listener);
+  }
+
+  /** Test-only: cap the bytes the worker's storage may hold (a full quota); null lifts it. */
+  async storageLimit(bytes: number | null): Promise<void> {
+    await this.request({ type: 'storage-limit', bytes });
+  }
+
   /** The command docs (hints, completion, HELP); the first answer also means the worker is up. */
   async hello(): Promise<readonly CommandDoc[]> {
     return (await this.request({ type: 'hello' })).docs;
@@ -157,11 +200,13 @@ export class EngineClient {
     opts: { name?: string; output?: OutputMode } = {},
   ): Promise<ClientState> {
     this.sessions.set(session, handlers);
+    this.sessionOptions.set(session, opts);
     return (await this.request({ type: 'open', session, name: opts.name, output: opts.output })).state;
   }
 
   async close(session: SessionId): Promise<void> {
     this.sessions.delete(session);
+    this.sessionOptions.delete(session);
     await this.request({ type: 'close', session });
   }
 
@@ -192,8 +237,28 @@ export class EngineClient {
   /** Move the engine's clock forward by `ms`; resolves with the engine's time afterwards. */
   async advanceClock(ms: number): Promise<number> {
     const m = await this.request({ type: 'advance-clock', ms });
+    this.setClock(m.now, m.paused);
     this.commandDone(null);
     return m.now;
+  }
+
+  /** Read the engine's clock, or pause / resume it (the lab's clock control). */
+  async clockControl(action: 'get' | 'pause' | 'resume'): Promise<ClockState> {
+    const m = await this.request({ type: 'clock-control', action });
+    return this.setClock(m.now, m.paused);
+  }
+
+  /** Listen to clock reports (pause, resume, steps); returns the unsubscribe function. */
+  onClock(listener: (c: ClockState) => void): () => void {
+    this.clockListeners.add(listener);
+    return () => this.clockListeners.delete(listener);
+  }
+
+  private setClock(now: number, paused: boolean): ClockState {
+    const c: ClockState = { now, paused, at: performance.now() };
+    this.clock = c;
+    for (const l of this.clockListeners) l(c);
+    return c;
   }
 
   /** Crash ('kill' / 'power') or cleanly restart the server; every session is reconnected. */
@@ -245,6 +310,44 @@ export class EngineClient {
         await this.interrupt(session);
       },
     };
+  }
+
+  // ---- a crashed worker ---------------------------------------------------------------------
+
+  /**
+   * The worker died and `port` is a new one: commands in flight end as disconnected (redis-cli's
+   * "Server closed the connection"), other requests fail, every session is opened again on the new
+   * worker (and event watching resumed); then the restart listeners hear `reason`.
+   */
+  async replaceWorker(port: Endpoint<FromWorker, ToWorker>, reason: string): Promise<void> {
+    this.port.removeEventListener?.('message', this.onMessage);
+    this.port = port;
+    port.addEventListener('message', this.onMessage);
+    port.start?.();
+    const pending = [...this.pending];
+    this.pending.clear();
+    for (const [id, p] of pending) {
+      if ((p.type === 'command' || p.type === 'pipeline') && p.session !== undefined) {
+        p.resolve({ type: 'disconnected', id, session: p.session });
+      } else {
+        p.reject(new Error(`the engine worker crashed (${reason})`));
+      }
+    }
+    this.updateBusy();
+    await this.request({ type: 'hello' });
+    await Promise.all(
+      [...this.sessionOptions].map(([session, o]) =>
+        this.request({ type: 'open', session, name: o.name, output: o.output }),
+      ),
+    );
+    if (this.watchingEvents) await this.request({ type: 'watch-events', on: true });
+    for (const l of this.restartListeners) l(reason);
+  }
+
+  /** Listen to worker restarts after a crash; returns the unsubscribe function. */
+  onRestart(listener: (reason: string) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
   }
 
   // ---- busy ---------------------------------------------------------------------------------

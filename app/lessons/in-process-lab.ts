@@ -38,7 +38,13 @@ export class InProcessLab {
 
   private make(disk?: CreateEngineOptions['disk'], from?: Engine): Engine {
     const kept = from ? persistenceSettings(from) : {};
-    return createEngine({ clock: this.clock, seed: this.seed, journal: true, config: { ...LAB_CONFIG, ...kept }, disk });
+    return createEngine({
+      clock: this.clock,
+      seed: this.seed,
+      journal: true,
+      config: { ...LAB_CONFIG, ...kept },
+      disk,
+    });
   }
 
   /** New clients on the new engine for every session, as a restarted server's clients reconnect. */

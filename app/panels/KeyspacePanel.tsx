@@ -1,18 +1,39 @@
 // The keyspace panel: the keys of a database with type, encoding and TTL counting down, refreshed
-// from the batched key events (and once a second, so keys that expire go away).
+// from the batched key events (and once a second, so keys that expire go away). The countdown
+// follows the engine clock: it stops while the clock is paused and jumps when it is stepped.
 
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { KeyspaceReport } from '../../engine/worker/protocol';
+import { engineTime } from '../engine-client/engine-client';
+import { useEngineClock } from '../ui/clock-state';
 import { toDisplay } from './display';
 import { formatTtl, remainingMs } from './keyspace-model';
+import './panels-live.css';
 import { useInspect, usePanel } from './usePanels';
 
 const LIMIT = 300;
+const ROWS_PER_FRAME = 50;
+
+/** One key's row; memoised, so a refresh re-renders only rows whose text changed. */
+const KeyRow = memo(function KeyRow(p: { name: string; type: string; encoding: string; ttl: string; soon: boolean }) {
+  const shown = toDisplay(p.name);
+  return (
+    <tr data-key={shown}>
+      <td>{shown}</td>
+      <td>{p.type}</td>
+      <td>{p.encoding}</td>
+      <td className={p.soon ? 'ttl soon' : 'ttl'} data-testid="ttl">
+        {p.ttl}
+      </td>
+    </tr>
+  );
+});
 
 export default function KeyspacePanel() {
   const keySeq = usePanel((s) => s.keySeq);
   const [db, setDb] = useState(0);
   const [tick, setTick] = useState(0);
+  const [rows, setRows] = useState(ROWS_PER_FRAME);
   const [pageNow, setPageNow] = useState(() => performance.now());
   useEffect(() => {
     const fast = setInterval(() => setPageNow(performance.now()), 200);
@@ -22,9 +43,22 @@ export default function KeyspacePanel() {
       clearInterval(slow);
     };
   }, []);
-  const report = useInspect<KeyspaceReport>({ kind: 'keyspace', db, limit: LIMIT }, `ks:${db}:${keySeq}:${tick}`, 150);
+  // The engine clock: a paused clock freezes the countdown; each step asks for the keys again.
+  const clock = useEngineClock();
+  const report = useInspect<KeyspaceReport>(
+    { kind: 'keyspace', db, limit: LIMIT },
+    `ks:${db}:${keySeq}:${tick}:${clock?.now}:${clock?.paused}`,
+    150,
+  );
   const [seen, setSeen] = useState<{ report: KeyspaceReport | null; at: number }>({ report: null, at: 0 });
   if (report !== seen.report) setSeen({ report, at: performance.now() });
+  // Rows mount a chunk per frame when the panel opens, so a full page never costs one long frame.
+  const total = report?.keys.length ?? 0;
+  useEffect(() => {
+    if (rows >= total) return;
+    const h = requestAnimationFrame(() => setRows((r) => r + ROWS_PER_FRAME));
+    return () => cancelAnimationFrame(h);
+  }, [rows, total]);
   if (report === null) return <p className="panel-note">Reading keys…</p>;
   const dbs = report.dbs.some((d) => d.db === db) ? report.dbs : [...report.dbs, { db, keys: 0, expires: 0 }];
   return (
@@ -57,17 +91,20 @@ export default function KeyspacePanel() {
             </tr>
           </thead>
           <tbody>
-            {report.keys.map((k) => {
-              const left = remainingMs(k.expireAt, report.now, seen.at, pageNow);
+            {report.keys.slice(0, rows).map((k) => {
+              const left =
+                clock === null
+                  ? remainingMs(k.expireAt, report.now, seen.at, pageNow)
+                  : remainingMs(k.expireAt, engineTime(clock, Math.max(pageNow, clock.at)), 0, 0);
               return (
-                <tr key={k.key} data-key={toDisplay(k.key)}>
-                  <td>{toDisplay(k.key)}</td>
-                  <td>{k.type}</td>
-                  <td>{k.encoding}</td>
-                  <td className={left !== null && left < 10_000 ? 'ttl soon' : 'ttl'} data-testid="ttl">
-                    {formatTtl(left)}
-                  </td>
-                </tr>
+                <KeyRow
+                  key={k.key}
+                  name={k.key}
+                  type={k.type}
+                  encoding={k.encoding}
+                  ttl={formatTtl(left)}
+                  soon={left !== null && left < 10_000}
+                />
               );
             })}
           </tbody>

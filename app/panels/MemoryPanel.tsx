@@ -6,11 +6,14 @@ import { useEffect, useState } from 'react';
 import type { MemoryReport } from '../../engine/worker/protocol';
 import { toDisplay } from './display';
 import { chartOf, humanBytes, shares } from './memory-model';
+import './panels-live.css';
 import { useInspect, usePanel, usePanelStore } from './usePanels';
 
 const W = 360;
 const H = 110;
 const SAMPLE_MS = 1000;
+/** Samples listed in the chart's table (its text alternative). */
+const NUMBER_ROWS = 12;
 
 export default function MemoryPanel() {
   const store = usePanelStore();
@@ -62,7 +65,12 @@ export default function MemoryPanel() {
           <dd>{report.evictedKeys}</dd>
         </div>
       </dl>
-      <svg className="mem-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="used memory over time">
+      <svg
+        className="mem-chart"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`used memory over time, now ${humanBytes(report.used)}; the numbers are in the table below`}
+      >
         <rect x={0} y={0} width={W} height={H} className="mem-bg" />
         {chart.limitY !== null && (
           <>
@@ -80,6 +88,31 @@ export default function MemoryPanel() {
           {humanBytes(Math.round(chart.min))}
         </text>
       </svg>
+      <details className="mem-numbers">
+        <summary>The chart as numbers</summary>
+        <table className="mem-table" data-testid="memory-samples">
+          <caption className="visually-hidden">used_memory samples, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">seconds ago</th>
+              <th scope="col">used_memory</th>
+              <th scope="col">bytes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series
+              .slice(-NUMBER_ROWS)
+              .reverse()
+              .map((p) => (
+                <tr key={p.t}>
+                  <td>{((series[series.length - 1].t - p.t) / 1000).toFixed(1)}</td>
+                  <td>{humanBytes(p.used)}</td>
+                  <td>{p.used}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </details>
       <h3>By type</h3>
       <table className="mem-table">
         <tbody>

@@ -7,17 +7,29 @@ import { FONT_SIZE_DEFAULT } from '../store/initial-state';
 import { useLab } from '../store/useLab';
 import { useRuntime } from '../runtime-context';
 import type { PanelTab } from './panel-store';
+import { useEventLogFeed } from './event-log-feed';
+import { usePersistFeed } from './persistence-feed';
 import { panelStoreOf, usePanel, usePanelFeed } from './usePanels';
 import './panels.css';
 
-const SkipListPanel = lazy(() => import('./SkipListPanel'));
-const MemoryPanel = lazy(() => import('./MemoryPanel'));
-const KeyspacePanel = lazy(() => import('./KeyspacePanel'));
+const loadSkipList = () => import('./SkipListPanel');
+const loadMemory = () => import('./MemoryPanel');
+const loadKeyspace = () => import('./KeyspacePanel');
+const loadPersistence = () => import('./PersistencePanel');
+const loadEventLog = () => import('./EventLogPanel');
+const PANEL_CODE = [loadSkipList, loadMemory, loadKeyspace, loadPersistence, loadEventLog];
+const SkipListPanel = lazy(loadSkipList);
+const MemoryPanel = lazy(loadMemory);
+const KeyspacePanel = lazy(loadKeyspace);
+const PersistencePanel = lazy(loadPersistence);
+const EventLogPanel = lazy(loadEventLog);
 
 const TABS: readonly { id: PanelTab; label: string }[] = [
   { id: 'skiplist', label: 'Sorted set' },
   { id: 'memory', label: 'Memory' },
   { id: 'keyspace', label: 'Keyspace' },
+  { id: 'persistence', label: 'Persistence' },
+  { id: 'events', label: 'Events' },
 ];
 
 export default function PanelDock() {
@@ -29,6 +41,17 @@ export default function PanelDock() {
   const scale = useLab((s) => s.fontSize) / FONT_SIZE_DEFAULT;
   const style = { '--panel-scale': scale } as CSSProperties;
   usePanelFeed(open);
+  usePersistFeed(open);
+  useEventLogFeed(open);
+  // Once the dock is open, the other panels' code loads in the background: a first tab click
+  // then only renders (a million-member skip list's first frame stays within its budget).
+  useEffect(() => {
+    if (!open) return;
+    const h = setTimeout(() => {
+      for (const load of PANEL_CODE) void load().catch(() => {});
+    }, 300);
+    return () => clearTimeout(h);
+  }, [open]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -96,6 +119,8 @@ export default function PanelDock() {
           {tab === 'skiplist' && <SkipListPanel />}
           {tab === 'memory' && <MemoryPanel />}
           {tab === 'keyspace' && <KeyspacePanel />}
+          {tab === 'persistence' && <PersistencePanel />}
+          {tab === 'events' && <EventLogPanel />}
         </Suspense>
       </section>
     </aside>

@@ -8,7 +8,7 @@ import type { EngineEvent } from '../../engine/events';
 import type { ZsetEvent } from '../../engine/types/zset-view';
 import { type Eviction, pushEvictions, pushSample, type Sample } from './memory-model';
 
-export type PanelTab = 'skiplist' | 'memory' | 'keyspace';
+export type PanelTab = 'skiplist' | 'memory' | 'keyspace' | 'events' | 'persistence';
 
 export interface ZsetRef {
   readonly db: number;

@@ -1,9 +1,12 @@
-// The toolbar: new session, text size, theme, help, and the engine's state (busy while the worker
-// is inside a long command — the page itself stays responsive).
+// The toolbar: new session, text size, theme, the engine clock, help, and the engine's state (busy
+// while the worker is inside a long command — the page itself stays responsive).
 
 import { useRuntime } from '../runtime-context';
+import { SHARE_EVENT } from '../shortcuts';
 import { effectiveTheme } from '../store/settings-slice';
 import { useLab } from '../store/useLab';
+import { ClockControl } from './ClockControl';
+import { StorageBadge } from './StorageBadge';
 
 export function Toolbar() {
   const { store } = useRuntime();
@@ -30,7 +33,7 @@ export function Toolbar() {
           type="button"
           onClick={() => act().bumpFontSize(-1)}
           title="Smaller text (Alt+-)"
-          aria-label="Smaller text"
+          aria-label="A− smaller text"
         >
           A−
         </button>
@@ -41,7 +44,7 @@ export function Toolbar() {
           type="button"
           onClick={() => act().bumpFontSize(1)}
           title="Larger text (Alt+=)"
-          aria-label="Larger text"
+          aria-label="A+ larger text"
         >
           A+
         </button>
@@ -50,7 +53,7 @@ export function Toolbar() {
         type="button"
         onClick={() => act().toggleTheme()}
         title="Dark / light theme (Alt+T)"
-        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        aria-label={`${theme === 'dark' ? 'Dark' : 'Light'} theme: switch to ${theme === 'dark' ? 'light' : 'dark'}`}
         data-testid="theme-toggle"
       >
         {theme === 'dark' ? '☾ Dark' : '☀ Light'}
@@ -73,10 +76,20 @@ export function Toolbar() {
       >
         Quiz
       </button>
+      <ClockControl />
+      <button
+        type="button"
+        onClick={() => window.dispatchEvent(new CustomEvent(SHARE_EVENT))}
+        title="Share a link to this lab's state (Alt+S)"
+        data-testid="share-button"
+      >
+        Share
+      </button>
       <button type="button" onClick={() => act().setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Help">
         ?
       </button>
       <div className="engine-status" role="status" aria-live="polite" data-testid="engine-status">
+        <StorageBadge />
         {engine === 'starting' && <span className="pill">starting engine…</span>}
         {engine === 'failed' && <span className="pill error">engine failed: {engineError}</span>}
         {engine === 'ready' && busy && (

@@ -210,6 +210,19 @@ export class VirtualDisk {
     this.emit('fsync', p, this.flushFile(p));
   }
 
+  /**
+   * aof_background_fsync: on a real file system (a storage with fsyncBackground) the fsync runs off the
+   * main thread, as in Redis's bio thread; on the modelled page cache it completes at once.
+   */
+  fsyncBackground(path: string): void {
+    const storage = this.storage as Storage & { fsyncBackground?(p: string): void };
+    if (this.writeThrough && storage.fsyncBackground !== undefined) {
+      const p = normalizePath(path);
+      storage.fsyncBackground(p);
+      this.emit('fsync', p, 0);
+    } else this.fsync(path);
+  }
+
   private flushFile(p: string): number {
     if (this.writeThrough) {
       this.storage.fsync(p);
@@ -255,7 +268,14 @@ export class VirtualDisk {
   tick(now = this.clock.now()): void {
     if (this.writeThrough) return;
     for (const [p, c] of [...this.cache]) {
-      if (now - c.dirtySince >= this.writebackMs) this.emit('writeback', p, this.flushFile(p));
+      if (now - c.dirtySince < this.writebackMs) continue;
+      try {
+        this.emit('writeback', p, this.flushFile(p));
+      } catch {
+        // A failed writeback (a full browser quota) keeps the pages dirty and tries again later;
+        // the error reaches the process at its next fsync of the file, as Linux reports it.
+        c.dirtySince = now;
+      }
     }
   }
 

@@ -38,7 +38,7 @@ export function persistenceInfoFields(engine: Engine): [string, string | number]
     ['aof_last_bgrewrite_status', aof.lastBgrewriteStatus],
     ['aof_rewrites', aof.rewrites],
     ['aof_rewrites_consecutive_failures', aof.consecutiveFailures],
-    ['aof_last_write_status', aof.lastWriteStatus],
+    ['aof_last_write_status', aof.lastWriteStatus === 'ok' && aof.fsyncStatus === 'ok' ? 'ok' : 'err'],
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],

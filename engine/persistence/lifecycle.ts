@@ -11,10 +11,12 @@ import { ManifestError, emptyManifest, parseManifest } from './aof/manifest';
 import { registerInfoProviders } from './info';
 import { readAofCommands } from './aof/resp';
 import type { CrashKind, VirtualDisk } from './disk';
+import { type DurabilityAccount, durabilityAccount, type PolicyState, type RestartHow } from './durability';
 import type { LogLine, RdbLoadResult } from './rdb/decode';
 import { loadRdbIntoEngine } from './rdb/engine-io';
 import { RdbLoadError } from './rdb/format';
 import { Persistence, type PersistenceOptions } from './persistence';
+import { strerror } from './storage/errors';
 
 export interface LoadReport {
   /** What was loaded: the AOF (appendonly yes), the RDB, or nothing (no file). */
@@ -37,6 +39,8 @@ export interface LoadReport {
     /** Changes made since the last successful save, at the moment of the crash (RDB-only servers lose these). */
     changesSinceSave: number;
   } | null;
+  /** Set after a crash or restart: which acknowledged writes of the old server this one found. */
+  account?: DurabilityAccount;
 }
 
 const registry = new WeakMap<Engine, Persistence>();
@@ -55,10 +59,13 @@ export function installPersistence(engine: Engine, opts: PersistenceOptions = {}
   registerInfoProviders();
   p.aof.state = engine.config.getBool('appendonly') ? 'on' : 'off';
   engine.cronHooks.push(() => p.cron());
+  const journal = p.journal.enabled ? p.journal : null;
   engine.on(
     (e) => {
       if (e.type === 'propagate') {
-        if (!engine.loading) p.aof.onPropagate(e.db, e.argv);
+        if (engine.loading) return;
+        // The journal (off unless the engine was created with journal: true) numbers each write.
+        p.aof.onPropagate(e.db, e.argv, journal === null ? 0 : journal.record(e.db, e.argv, engine.clock.now()));
       } else if (e.type === 'flush' && e.db === 'all') p.onFlushAll();
     },
     ['propagate', 'flush'],
@@ -173,7 +180,7 @@ export function loadAtStartup(engine: Engine): LoadReport {
     if (data !== null) {
       report.source = 'rdb';
       try {
-        const res = loadRdbIntoEngine(engine, fromBytes(data), { onFunction: (code) => p.loadFunction(code, false) });
+        const res = loadRdbIntoEngine(engine, data, { onFunction: (code) => p.loadFunction(code, false) });
         for (const l of res.log) p.log(l.level, l.text);
         onRdb(res);
         const secs = ((globalThis.performance.now() - t0) / 1000).toFixed(3);
@@ -221,7 +228,13 @@ export function prepareForShutdown(p: Persistence, flags: ShutdownFlags): boolea
   if (p.aof.state !== 'off') {
     p.log('*', 'Calling fsync() on the AOF file.');
     p.aof.flush(true);
-    if (p.aof.fd !== null) p.disk.fsync(p.aof.fd);
+    if (p.aof.fd !== null) {
+      try {
+        p.disk.fsync(p.aof.fd);
+      } catch (err) {
+        p.log('#', `Fail to fsync the AOF file: ${strerror(err)}.`);
+      }
+    }
   }
   if ((p.saveParams().length > 0 && !flags.nosave) || flags.save) {
     p.log('*', 'Saving the final RDB snapshot before exiting.');
@@ -240,6 +253,49 @@ export function prepareForShutdown(p: Persistence, flags: ShutdownFlags): boolea
   return true;
 }
 
+/** The settings that decide what survives (the persistence panel's mode and fsync policy). */
+export function policyOf(engine: Engine): PolicyState {
+  return {
+    appendonly: engine.config.getBool('appendonly'),
+    appendfsync: engine.config.get('appendfsync'),
+    save: engine.config.get('save'),
+    rdbPreamble: engine.config.getBool('aof-use-rdb-preamble'),
+  };
+}
+
+/**
+ * After `old` crashed or shut down and `next` loaded: the account of `old`'s acknowledged writes —
+ * found in the files `next` read (the manifest's base and incr files, or dump.rdb) or lost. Kept on
+ * `next` for the panel (Persistence.lastAccount) and in the load report.
+ */
+export function accountRestart(
+  old: Engine,
+  policy: PolicyState,
+  how: RestartHow,
+  at: number,
+  next: Engine,
+  report: LoadReport,
+): DurabilityAccount {
+  const p = persistenceOf(old);
+  const aof = p.aof;
+  const m = aof.manifest;
+  const split = p.journal.split({
+    appendonly: policy.appendonly,
+    aofBase: m.base ? aof.path(m.base.name) : null,
+    aofIncrs: m.incrs.map((i) => aof.path(i.name)),
+    rdbPath: p.rdbPath(),
+    size: (path) => p.disk.size(path),
+  });
+  const errors = report.log.filter((l) => l.level === '#').map((l) => l.text);
+  const account = durabilityAccount(how, at, policy, split, { source: report.source, ok: report.ok, errors });
+  report.account = account;
+  persistenceOf(next).lastAccount = account;
+  // The writes the new server found stay tracked: a later crash may still lose them (a kill keeps
+  // the page cache, but nothing fsynced it yet).
+  if (report.ok) persistenceOf(next).journal.inherit(p.journal, split.survived);
+  return account;
+}
+
 /**
  * Crash the server and start a new one on the same disk: 'kill' keeps the page cache, 'power' keeps
  * only what was fsynced. `make` builds the new engine (same options as the old one); the report says
@@ -252,9 +308,12 @@ export function crashAndRestart(
 ): { engine: Engine; report: LoadReport } {
   const p = persistenceOf(old);
   const dirty = old.dirty;
+  const policy = policyOf(old);
+  const at = old.clock.now();
   const crash = p.crash(kind);
   crash.dirty = dirty;
   const engine = make(p.disk);
   const report = persistenceOf(engine).lastLoadReport ?? loadAtStartup(engine);
+  accountRestart(old, policy, kind, at, engine, report);
   return { engine, report };
 }

@@ -4,17 +4,22 @@
 // serverCron, the AOF fed by propagated commands, FLUSHALL's save, and the server log lines.
 
 import type { Engine } from '../engine';
-import { E } from '../errors';
+import { E, misconfAof } from '../errors';
 import { ReplyError } from '../protocol/reply';
 import { scripting } from '../scripting/context';
 import { LibraryContext, createLibrary, freeLibrary } from '../scripting/functions';
 import { usedMemory } from '../keyspace/memory';
 import { toBytes } from '../protocol/binary';
 import { Aof, type AofHost } from './aof/aof';
+import type { AofManifest } from './aof/manifest';
 import { type CrashReport, type DiskEvent, VirtualDisk } from './disk';
+import type { DurabilityAccount } from './durability';
+import { WriteJournal } from './journal';
 import type { LoadReport } from './lifecycle';
+import { MAX_EVENT_COMMANDS } from './persist-events';
 import type { LogLine } from './rdb/decode';
-import { snapshotRdb } from './rdb/engine-io';
+import { snapshotRdb, snapshotRdbBytes } from './rdb/engine-io';
+import { strerror } from './storage/errors';
 import { MemoryStorage } from './storage/memory';
 import { joinPath } from './storage/types';
 
@@ -42,6 +47,8 @@ export interface PersistenceOptions {
   disk?: VirtualDisk;
   /** The process id used in temp file names and logs. */
   pid?: number;
+  /** Keep the write journal (CreateEngineOptions.journal, where the switch is documented); default off. */
+  journal?: boolean;
 }
 
 export class Persistence implements AofHost {
@@ -70,8 +77,12 @@ export class Persistence implements AofHost {
   pendingFunctions: string[] = [];
   /** What the last load at start found (loadAtStartup). */
   lastLoadReport: LoadReport | null = null;
+  /** The crash or restart before this server started: what it found of the old one's writes. */
+  lastAccount: DurabilityAccount | null = null;
   /** Recent server log lines (the panel's log; the Node server prints them as they come). */
   readonly logLines: (LogLine & { at: number })[] = [];
+  /** Every acknowledged write and where it landed (the persistence panel's crash account); a no-op when off. */
+  readonly journal: WriteJournal;
   private unsubscribeDisk: () => void;
 
   constructor(
@@ -80,10 +91,15 @@ export class Persistence implements AofHost {
   ) {
     this.disk = opts.disk ?? new VirtualDisk(new MemoryStorage(), engine.clock);
     this.pid = opts.pid ?? 1;
+    this.journal = new WriteJournal(opts.journal ?? false);
     this.nextChildPid = this.pid + 1;
     this.lastsave = this.unixtime();
     this.aof = new Aof(this);
-    this.unsubscribeDisk = this.disk.on((e: DiskEvent) => engine.emit(e));
+    engine.diskError = () => this.diskError();
+    this.unsubscribeDisk = this.disk.on((e: DiskEvent) => {
+      this.journal.onDisk(e);
+      engine.emit(e);
+    });
   }
 
   // ---- host helpers ------------------------------------------------------------------------------
@@ -129,6 +145,47 @@ export class Persistence implements AofHost {
   /** Stop listening to the disk (the engine is gone: crash or shutdown). */
   detach(): void {
     this.unsubscribeDisk();
+  }
+
+  // ---- the panel's journal and events -------------------------------------------------------
+
+  aofAppended(path: string, end: number, seqs: readonly number[], bytes: number): void {
+    this.journal.aofWritten(path, end, seqs);
+    if (!this.engine.wants('persist')) return;
+    const commands = this.journal.commands(seqs.slice(-MAX_EVENT_COMMANDS));
+    this.engine.emit({
+      type: 'persist',
+      op: 'aof-append',
+      path,
+      commands,
+      more: Math.max(0, seqs.length - commands.length),
+      bytes,
+      size: end,
+      durable: this.disk.storage.size(path) ?? 0,
+      at: this.engine.clock.now(),
+    });
+  }
+
+  manifestSaved(m: AofManifest): void {
+    if (!this.engine.wants('persist')) return;
+    this.engine.emit({
+      type: 'persist',
+      op: 'manifest',
+      base: m.base?.name ?? null,
+      incrs: m.incrs.map((i) => i.name),
+      history: m.history.map((h) => h.name),
+      at: this.engine.clock.now(),
+    });
+  }
+
+  baseInstalled(path: string): void {
+    this.snapshotWritten('aof-base', path);
+  }
+
+  private snapshotWritten(kind: 'rdb' | 'aof-base', path: string): void {
+    if (!this.engine.wants('persist')) return;
+    const at = this.engine.clock.now();
+    this.engine.emit({ type: 'persist', op: 'snapshot', kind, path, bytes: this.disk.size(path) ?? 0, at });
   }
 
   // ---- function libraries (the RDB's FUNCTION2 records) ------------------------------------------
@@ -177,6 +234,7 @@ export class Persistence implements AofHost {
     this.totalForks++;
     const pid = this.nextChildPid++;
     const now = this.engine.clock.now();
+    if (this.engine.wants('persist')) this.engine.emit({ type: 'persist', op: 'fork', child: kind, pid, at: now });
     const tmp = joinPath(this.dir(), tmpName(pid));
     return {
       kind,
@@ -196,10 +254,20 @@ export class Persistence implements AofHost {
     const tmpBg = joinPath(this.dir(), `temp-rewriteaof-bg-${c.pid}.aof`);
     c.temps.push(tmpBg);
     this.disk.write(tmp, toBytes(c.data));
+    this.journal.snapshotTaken(tmp, c.startedAt);
     c.finish = () => {
       // The child: fsync, rename to the name the parent expects, exit 0.
-      this.disk.fsync(tmp);
-      this.disk.rename(tmp, tmpBg);
+      try {
+        this.disk.fsync(tmp);
+        this.disk.rename(tmp, tmpBg);
+      } catch (err) {
+        // The child's write failed (a full browser quota): it exits 1 and the rewrite fails.
+        this.log('#', `Write error writing append only file on disk: ${strerror(err)}`);
+        for (const t of c.temps) this.removeTemp(t);
+        this.log('#', 'Background AOF rewrite terminated with error');
+        this.aof.rewriteAborted(false);
+        return;
+      }
       this.log('*', `Successfully created the temporary AOF base file temp-rewriteaof-bg-${c.pid}.aof`);
       done(tmpBg);
     };
@@ -241,15 +309,20 @@ export class Persistence implements AofHost {
   }
 
   /** rdbSave: temp-<pid>.rdb written, fsynced, renamed over dbfilename. */
-  rdbSave(pid = this.pid, data = this.snapshot()): boolean {
+  rdbSave(pid = this.pid, data: string | Uint8Array = snapshotRdbBytes(this.engine, this.functions)): boolean {
     const tmp = joinPath(this.dir(), `temp-${pid}.rdb`);
+    let op = 'write';
     try {
-      this.disk.write(tmp, toBytes(data));
+      this.disk.write(tmp, typeof data === 'string' ? toBytes(data) : data);
+      this.journal.snapshotTaken(tmp, this.engine.clock.now());
+      op = 'fsync';
       this.disk.fsync(tmp);
+      op = 'rename';
       this.disk.rename(tmp, this.rdbPath());
+      this.snapshotWritten('rdb', this.rdbPath());
     } catch (err) {
-      this.log('#', `Write error saving DB on disk(write): ${err instanceof Error ? err.message : String(err)}`);
-      if (this.disk.exists(tmp)) this.disk.unlink(tmp);
+      this.log('#', `Write error saving DB on disk(${op}): ${strerror(err)}`);
+      this.removeTemp(tmp);
       return false;
     }
     this.log('*', 'DB saved on disk');
@@ -257,6 +330,36 @@ export class Persistence implements AofHost {
     this.lastsave = this.unixtime();
     this.lastbgsaveStatus = 'ok';
     return true;
+  }
+
+  /** unlink a temp file after a failed save; a storage too broken to unlink it leaves it behind. */
+  private removeTemp(path: string): void {
+    try {
+      if (this.disk.exists(path)) this.disk.unlink(path);
+    } catch {
+      // The next start frees files the index does not name (storage/opfs.ts) or finds them stale.
+    }
+  }
+
+  /**
+   * writeCommandsDeniedByDiskError + writeCommandsGetDiskErrorMessage: the MISCONF error writes get
+   * while the last BGSAVE failed (stop-writes-on-bgsave-error, save points set) or the AOF cannot be
+   * written or fsynced; null when writes are accepted.
+   */
+  diskError(): string | null {
+    if (
+      this.lastbgsaveStatus === 'err' &&
+      this.engine.config.getBool('stop-writes-on-bgsave-error') &&
+      this.saveParams().length > 0
+    ) {
+      return E.MISCONF_RDB;
+    }
+    const aof = this.aof;
+    if (aof.state !== 'off') {
+      if (aof.lastWriteStatus === 'err') return misconfAof(aof.lastWriteErrno);
+      if (aof.fsyncStatus === 'err') return misconfAof(aof.fsyncErrno);
+    }
+    return null;
   }
 
   /** rdbSaveBackground: false when a child is already running. */
@@ -272,10 +375,23 @@ export class Persistence implements AofHost {
     );
     const tmp = c.temps[0];
     this.disk.write(tmp, toBytes(c.data));
+    this.journal.snapshotTaken(tmp, c.startedAt);
     c.finish = () => {
       // The child's rdbSave (fsync + rename), then backgroundSaveDoneHandlerDisk in the parent.
-      this.disk.fsync(tmp);
-      this.disk.rename(tmp, this.rdbPath());
+      try {
+        this.disk.fsync(tmp);
+        this.disk.rename(tmp, this.rdbPath());
+      } catch (err) {
+        // The child's rdbSave failed: it exits 1, the parent records the error (MISCONF on writes).
+        this.log('#', `Write error saving DB on disk(fsync): ${strerror(err)}`);
+        this.removeTemp(tmp);
+        this.log('#', 'Background saving error');
+        this.lastbgsaveStatus = 'err';
+        this.rdbSaveTimeLast = this.unixtime() - this.rdbSaveTimeStart;
+        this.rdbSaveTimeStart = -1;
+        return;
+      }
+      this.snapshotWritten('rdb', this.rdbPath());
       this.log('*', 'DB saved on disk');
       this.log('*', 'Background saving terminated with success');
       this.engine.dirty -= this.dirtyBeforeBgsave;

@@ -256,6 +256,26 @@ describe('engine host over a MessageChannel', () => {
     channel.port2.close();
   });
 
+  it('keeps serving other sessions while a script loops: BUSY, then SCRIPT KILL stops it', async () => {
+    const { request, run, interim, until } = start();
+    await request({ type: 'open', session: 1 });
+    await request({ type: 'open', session: 2 });
+    expect(await run(2, 'CONFIG', 'SET', 'busy-reply-threshold', '50')).toEqual({ t: 'status', v: 'OK' });
+    const looping = request({ type: 'command', session: 1, argv: ['EVAL', 'while true do end', '0'] });
+    await until(() => interim.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await run(2, 'GET', 'k')).toEqual({
+      t: 'error',
+      v: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
+    });
+    expect(await run(2, 'SCRIPT', 'KILL')).toEqual({ t: 'status', v: 'OK' });
+    const r = await looping;
+    expect(r.type === 'reply' && r.reply?.t === 'error' && r.reply.v).toMatch(
+      /^ERR Script killed by user with SCRIPT KILL/,
+    );
+    expect(await run(1, 'PING')).toEqual({ t: 'status', v: 'PONG' });
+  });
+
   it('answers a request it cannot serve with failed, and keeps serving', async () => {
     const { request, run } = start();
     const failed = (await request({ type: 'command', session: 9, argv: ['PING'] })) as FromWorker;
@@ -286,7 +306,7 @@ describe('engine host over a MessageChannel', () => {
     channel.port2.postMessage({ type: 'advance-clock', id: 5, ms: 6000 });
     // The cron run by the advance times the BLPOP out before the clock answer goes back.
     expect(await next(5)).toMatchObject({ type: 'reply', id: 4, reply: { t: 'array', v: null } });
-    expect(await next(6)).toEqual({ type: 'clock', id: 5, now: 1_006_000 });
+    expect(await next(6)).toEqual({ type: 'clock', id: 5, now: 1_006_000, paused: false });
     channel.port2.postMessage({ type: 'command', id: 6, session: 1, argv: ['TTL', 'k'] });
     expect(await next(7)).toMatchObject({ type: 'reply', id: 6, reply: { t: 'int', v: 4 } });
     channel.port2.postMessage({ type: 'advance-clock', id: 7, ms: 4001 });

@@ -4,18 +4,19 @@
 // No `self` here: worker.ts binds it to the worker scope, tests bind it to a MessageChannel.
 
 import type { Client } from '../client';
-import type { AdvanceableClock } from '../clock';
+import { type AdvanceableClock, isPausable } from '../clock';
 import type { LoadReport } from '../persistence/lifecycle';
 import type { CommandSpec } from '../commands/define';
 import { watchZsets } from '../commands/zset-trace';
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
 import { blockedState, unblockClient } from '../keyspace/blocking';
-import { toUtf8 } from '../protocol/binary';
-import { formatPushForCli, formatReplyForCli, terminalLines } from '../protocol/format-cli';
+import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
+import { terminalText } from '../protocol/terminal-text';
 import { inspectKeyspace, inspectMemory, inspectZset } from './inspect-panels';
+import { inspectPersistence } from './persistence-panel';
 import type {
   CliText,
   ClientState,
@@ -72,7 +73,16 @@ export interface HostOptions {
   clock?: AdvanceableClock;
   /** Crashes or restarts `previous` and starts a new server on its disk (restart.ts restartServer). */
   restart?: (how: 'kill' | 'power' | 'restart', previous: Engine) => { engine: Engine; report: LoadReport };
+  /**
+   * DEBUG SEGFAULT / DEBUG PANIC: crash the whole worker (worker.ts throws out of the event loop; the
+   * page restarts it). Without it those subcommands are unknown, as before.
+   */
+  crash?: (reason: string) => void;
 }
+
+/** DEBUG SEGFAULT and DEBUG PANIC, which crash the server. */
+const isCrashCommand = (argv: readonly string[]) =>
+  argv.length >= 2 && argv[0].toLowerCase() === 'debug' && ['segfault', 'panic'].includes(argv[1].toLowerCase());
 
 function restartReport(how: 'kill' | 'power' | 'restart', r: LoadReport): RestartReport {
   return {
@@ -86,6 +96,7 @@ function restartReport(how: 'kill' | 'power' | 'restart', r: LoadReport): Restar
       how === 'restart' || r.crash === null
         ? null
         : { kind: r.crash.kind, lost: r.crash.lost, changesSinceSave: r.crash.changesSinceSave },
+    account: r.account ?? null,
   };
 }
 
@@ -105,7 +116,7 @@ const isNil = (r: Reply) => (r.t === 'bulk' || r.t === 'array') && r.v === null;
 
 function cliText(reply: Reply, resp: 2 | 3, argv: readonly string[] | null): CliText {
   const bytes = argv ? formatReplyForCli(reply, resp, argv) : formatPushForCli(reply, resp);
-  return { text: terminalLines(toUtf8(bytes)), kind: reply.t, nil: isNil(reply) };
+  return { text: terminalText(bytes), kind: reply.t, nil: isNil(reply) };
 }
 
 const defaultTimers: Timers = {
@@ -135,6 +146,9 @@ export function commandDoc(spec: CommandSpec): CommandDoc {
   };
 }
 
+/** Arguments of a command kept in its event-log line. */
+const COMMAND_ARGS_SHOWN = 8;
+
 export class EngineHost {
   private readonly sessions = new Map<SessionId, Session>();
   private readonly files: FileStore;
@@ -144,6 +158,7 @@ export class EngineHost {
   private readonly maxEvents: number;
   private readonly clock: AdvanceableClock | null;
   private readonly makeEngine: HostOptions['restart'] | null;
+  private readonly crash: HostOptions['crash'] | null;
   private events: EngineEvent[] = [];
   private dropped = 0;
   /** Index in `events` of the batch's zset operation event, -1 when none yet. */
@@ -166,6 +181,7 @@ export class EngineHost {
     this.maxEvents = opts.maxEventsPerBatch ?? 5000;
     this.clock = opts.clock ?? null;
     this.makeEngine = opts.restart ?? null;
+    this.crash = opts.crash ?? null;
     const cronMs = opts.cronMs ?? 100;
     this.cronHandle = cronMs > 0 ? this.timers.setInterval(() => this.engine.cron(), cronMs) : null;
     port.addEventListener('message', this.onMessage);
@@ -233,7 +249,18 @@ export class EngineHost {
         this.clock.advance(msg.ms);
         // What the new time makes due (expired keys, blocking timeouts, fsync) happens now.
         this.engine.cron();
-        this.post({ type: 'clock', id: msg.id, now: this.clock.now() });
+        this.post({ type: 'clock', id: msg.id, now: this.clock.now(), paused: this.clockPaused() });
+        return;
+      }
+      case 'clock-control': {
+        const clock = this.clock;
+        if (msg.action !== 'get') {
+          if (clock === null || !isPausable(clock)) throw new Error("this engine's clock cannot be paused");
+          if (msg.action === 'pause') clock.pause();
+          else clock.resume();
+        }
+        const now = clock?.now() ?? this.engine.clock.now();
+        this.post({ type: 'clock', id: msg.id, now, paused: this.clockPaused() });
         return;
       }
       case 'restart': {
@@ -257,6 +284,10 @@ export class EngineHost {
         this.post({ type: 'ack', id: msg.id });
         return;
     }
+  }
+
+  private clockPaused(): boolean {
+    return this.clock !== null && isPausable(this.clock) && this.clock.paused;
   }
 
   private session(id: SessionId): Session {
@@ -298,6 +329,8 @@ export class EngineHost {
       s.blockedId = null;
     }
     if (watched) this.watchEvents(true);
+    if (report.account && engine.wants('persist'))
+      engine.emit({ type: 'persist', op: 'restarted', account: report.account, at: report.account.at });
     return restartReport(how, report);
   }
 
@@ -367,8 +400,15 @@ export class EngineHost {
       return;
     }
     const client = s.client;
+    if (this.crash && isCrashCommand(argv) && this.engine.config.get('enable-debug-command') !== 'no') {
+      // LAB: the server dies as Redis does on DEBUG SEGFAULT; the reply never comes.
+      this.crash(`DEBUG ${argv[1].toUpperCase()}`);
+      return;
+    }
+    if (this.unwatch !== null) this.logCommand(s, argv);
     const reply = this.engine.dispatch(client, argv as string[]);
-    if (reply === undefined && client.ext.blocked) {
+    // Blocked on keys, or its script runs past busy-reply-threshold: the reply comes later.
+    if (reply === undefined && (client.ext.blocked || this.engine.busyScript?.client === client)) {
       s.blockedId = id;
       s.blockedArgv = argv;
       this.post({ type: 'blocked', id, session: s.id });
@@ -385,12 +425,14 @@ export class EngineHost {
     }
     const replies: (Reply | null)[] | null = withReplies ? [] : null;
     let count = 0;
+    const log = this.unwatch !== null;
     for (const argv of commands) {
+      if (log) this.logCommand(s, argv);
       const reply = this.engine.dispatch(s.client, argv as string[]);
       count++;
       replies?.push(reply ?? null);
       // A blocking command would stall the pipeline, as it stalls a connection: stop there.
-      if (s.client.ext.blocked || s.closed) break;
+      if (s.client.ext.blocked || this.engine.busyScript?.client === s.client || s.closed) break;
     }
     this.post({ type: 'pipeline-done', id, count, replies });
   }
@@ -431,6 +473,8 @@ export class EngineHost {
         return inspectMemory(engine, q.top);
       case 'keyspace':
         return inspectKeyspace(engine, q.db, q.limit);
+      case 'persistence':
+        return inspectPersistence(engine);
     }
   }
 
@@ -448,7 +492,24 @@ export class EngineHost {
     }
   }
 
+  /** The event log's MONITOR-like line for a session's command (long argv cut to a few items). */
+  private logCommand(s: Session, argv: readonly string[]): void {
+    const shown = argv.length > COMMAND_ARGS_SHOWN ? argv.slice(0, COMMAND_ARGS_SHOWN) : argv;
+    this.queueEvent({
+      type: 'command',
+      db: s.client.db.id,
+      client: s.name || s.client.addr,
+      argv: shown.map((a) => (a.length > 80 ? a.slice(0, 80) : a)),
+      more: argv.length - shown.length,
+      at: this.engine.clock.now(),
+    });
+  }
+
   private queueEvent(e: EngineEvent): void {
+    // The page never reads these: each write's propagation (the AOF reports its own writes) and
+    // plain key writes (their keyspace notification says the same). Sending them would double
+    // the page's structured-clone work under a busy script.
+    if (e.type === 'propagate' || (e.type === 'key' && e.op !== 'expired' && e.op !== 'evicted')) return;
     if (e.type === 'zset' && e.op !== 'convert' && this.lastZset >= 0) {
       // The panel animates one operation per frame: a batch keeps only the latest (its search
       // path can be dozens of steps; a bulk load would otherwise clone millions of them).

@@ -6,7 +6,11 @@
 import type { EngineEvent } from '../events';
 import type { CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
+import type { DurabilityAccount } from '../persistence/durability';
 import type { ZsetWindow } from '../types/zset-view';
+import type { PersistenceReport } from './persistence-panel';
+
+export type { PersistenceReport } from './persistence-panel';
 
 /** A terminal session: one engine client (one "connection"), numbered by the page. */
 export type SessionId = number;
@@ -53,7 +57,9 @@ export type InspectQuery =
   /** used_memory, limit, policy, bytes by type and the `top` biggest keys (memory panel). */
   | { readonly kind: 'memory'; readonly top: number }
   /** Up to `limit` keys of a database with type, encoding and expiry (keyspace panel). */
-  | { readonly kind: 'keyspace'; readonly db: number; readonly limit: number };
+  | { readonly kind: 'keyspace'; readonly db: number; readonly limit: number }
+  /** Mode, fsync policy, files with page-cache and durable sizes, the last crash's account. */
+  | { readonly kind: 'persistence' };
 
 export interface ZsetReport {
   readonly kind: 'zset';
@@ -122,7 +128,8 @@ export type InspectResult =
   | { readonly kind: 'keys'; readonly keys: readonly string[] }
   | ZsetReport
   | MemoryReport
-  | KeyspaceReport;
+  | KeyspaceReport
+  | PersistenceReport;
 
 /** A restarted server's load report (engine/persistence/lifecycle.ts LoadReport), as plain data. */
 export interface RestartReport {
@@ -136,6 +143,36 @@ export interface RestartReport {
     readonly lost: readonly { readonly path: string; readonly bytes: number; readonly commands: number }[];
     readonly changesSinceSave: number;
   } | null;
+  /** Which acknowledged writes of the old server the new one found, and why (the persistence panel). */
+  readonly account?: DurabilityAccount | null;
+}
+
+/**
+ * Where the lab keeps the server's files (engine/worker/lab-storage.ts) and what the server found
+ * there when this worker started. Sent unasked before the first answer, and again when a storage
+ * write starts or stops failing.
+ */
+export interface StorageStatus {
+  /** 'opfs' / 'idb': saved in this browser; 'memory': lost when the page goes. */
+  readonly kind: 'opfs' | 'idb' | 'memory';
+  /** Why the lab uses what it uses (another tab holds the files, no OPFS...), or null. */
+  readonly note: string | null;
+  /** The storage's last write error (a full quota), null while writes succeed. */
+  readonly error: string | null;
+  /** The start-up load, when the storage held files from an earlier page; null on a first visit. */
+  readonly startup: StartupReport | null;
+}
+
+export interface StartupReport {
+  readonly source: 'aof' | 'rdb' | 'none';
+  readonly ok: boolean;
+  readonly keysLoaded: number;
+  readonly commands: number;
+  readonly truncatedBytes: number;
+  /** The server log of the load ("Done loading RDB, keys loaded: 3...", "DB loaded from disk: ..."). */
+  readonly log: readonly string[];
+  /** The settings kept in redis-lab.conf and applied at start (appendonly, appendfsync, save...). */
+  readonly settings: Readonly<Record<string, string>>;
 }
 
 /** Page → worker. */
@@ -174,7 +211,14 @@ export type ToWorker =
   | { readonly type: 'restart'; readonly id: number; readonly how: 'kill' | 'power' | 'restart' }
   /** Move the engine's clock forward (lessons' ":advance 10s"), then run serverCron once. */
   | { readonly type: 'advance-clock'; readonly id: number; readonly ms: number }
+  /** The lab's clock control: read the engine's time, or pause / resume it ('clock' answers). */
+  | { readonly type: 'clock-control'; readonly id: number; readonly action: 'get' | 'pause' | 'resume' }
   | { readonly type: 'watch-events'; readonly id: number; readonly on: boolean }
+  /**
+   * Test-only (the e2e quota case): cap the bytes the lab's storage may hold, as a full browser quota
+   * would; null lifts the cap. Answered by the worker's start-up code (start.ts) with 'ack'.
+   */
+  | { readonly type: 'storage-limit'; readonly id: number; readonly bytes: number | null }
   | { readonly type: 'file-read'; readonly id: number; readonly name: string }
   | { readonly type: 'file-write'; readonly id: number; readonly name: string; readonly data: ArrayBuffer };
 
@@ -208,8 +252,10 @@ export type FromWorker =
   | { readonly type: 'inspected'; readonly id: number; readonly result: InspectResult }
   /** The server started again: what it loaded and what the crash lost. */
   | { readonly type: 'restarted'; readonly id: number; readonly report: RestartReport }
-  /** The clock moved: the engine's time now (ms since the epoch). */
-  | { readonly type: 'clock'; readonly id: number; readonly now: number }
+  /** Where the server's files live and what it loaded at start (see StorageStatus). */
+  | { readonly type: 'storage'; readonly status: StorageStatus }
+  /** The clock moved (or was asked about): the engine's time now (ms since the epoch), paused or not. */
+  | { readonly type: 'clock'; readonly id: number; readonly now: number; readonly paused: boolean }
   | { readonly type: 'file'; readonly id: number; readonly name: string; readonly data: ArrayBuffer | null }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
   /** A reply outside a request: pub/sub message, MONITOR line, RESP3 push (`cli` for 'cli' sessions). */
@@ -238,7 +284,7 @@ export type Answer<T extends ToWorker['type']> = T extends 'hello'
           ? Extract<FromWorker, { type: 'inspected' }>
           : T extends 'file-read'
             ? Extract<FromWorker, { type: 'file' }>
-            : T extends 'advance-clock'
+            : T extends 'advance-clock' | 'clock-control'
               ? Extract<FromWorker, { type: 'clock' }>
               : T extends 'restart'
                 ? Extract<FromWorker, { type: 'restarted' }>

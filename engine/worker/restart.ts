@@ -5,10 +5,12 @@
 import type { Engine } from '../engine';
 import type { VirtualDisk } from '../persistence/disk';
 import {
+  accountRestart,
   crashAndRestart,
   type LoadReport,
   loadAtStartup,
   persistenceOf,
+  policyOf,
   prepareForShutdown,
 } from '../persistence/lifecycle';
 
@@ -32,7 +34,11 @@ export function restartServer(
 ): { engine: Engine; report: LoadReport } {
   if (how !== 'restart') return crashAndRestart(old, how, make);
   const p = persistenceOf(old);
+  const policy = policyOf(old);
+  const at = old.clock.now();
   prepareForShutdown(p, { save: false, nosave: false, now: false, force: true });
   const engine = make(p.disk);
-  return { engine, report: persistenceOf(engine).lastLoadReport ?? loadAtStartup(engine) };
+  const report = persistenceOf(engine).lastLoadReport ?? loadAtStartup(engine);
+  accountRestart(old, policy, 'restart', at, engine, report);
+  return { engine, report };
 }

@@ -8,6 +8,7 @@ import type { Engine } from '../../engine';
 import { toBytes } from '../../protocol/binary';
 import type { VirtualDisk } from '../disk';
 import { encodeRdb } from '../rdb/encode';
+import { strerror } from '../storage/errors';
 import { joinPath } from '../storage/types';
 import {
   type AofManifest,
@@ -44,6 +45,12 @@ export interface AofHost {
   childKind(): 'rdb' | 'aof' | null;
   killAofChild(): void;
   usedMemory(): number;
+  /** The writes `seqs` (journal.ts) were written to `path`, now `end` bytes long (the panel's account). */
+  aofAppended?(path: string, end: number, seqs: readonly number[], bytes: number): void;
+  /** A manifest was persisted (the panel's timeline shows the swap). */
+  manifestSaved?(m: AofManifest): void;
+  /** A rewrite's new base file is in place. */
+  baseInstalled?(path: string): void;
 }
 
 export class Aof {
@@ -54,6 +61,8 @@ export class Aof {
   selectedDb = -1;
   private buf: string[] = [];
   private bufLen = 0;
+  /** The journal seq of each buffered write (0: none), for aofAppended. */
+  private bufSeqs: number[] = [];
   currentSize = 0;
   lastIncrSize = 0;
   lastIncrFsyncOffset = 0;
@@ -61,6 +70,11 @@ export class Aof {
   lastFsync = 0;
   private curTimestamp = 0;
   lastWriteStatus: 'ok' | 'err' = 'ok';
+  /** strerror(aof_last_write_errno), for the MISCONF reply. */
+  lastWriteErrno = '';
+  /** aof_bio_fsync_status / aof_bio_fsync_errno: the last fsync of the AOF failed. */
+  fsyncStatus: 'ok' | 'err' = 'ok';
+  fsyncErrno = '';
   lastBgrewriteStatus: 'ok' | 'err' = 'ok';
   rewriteScheduled = false;
   rewrites = 0;
@@ -70,6 +84,12 @@ export class Aof {
   delayedFsync = 0;
   /** A MULTI ... EXEC batch is being propagated: write it in one go, at EXEC. */
   private inBatch = false;
+  /**
+   * Set by the TCP server, which writes replies once per event-loop turn as Redis does: propagated
+   * writes then wait in aof_buf for flushBeforeSleep, so one write (and, under always, one fsync)
+   * covers every command of the turn, before any of their replies goes out.
+   */
+  deferFlush = false;
 
   constructor(private readonly host: AofHost) {
     // initServer: aof_last_fsync = time(NULL).
@@ -98,8 +118,8 @@ export class Aof {
 
   // ---- feeding and flushing ------------------------------------------------------------------
 
-  /** feedAppendOnlyFile */
-  feed(db: number, argv: readonly string[]): void {
+  /** feedAppendOnlyFile (`seq`: the write's number in the lab's journal, 0 when none). */
+  feed(db: number, argv: readonly string[], seq = 0): void {
     let s = '';
     if (this.config.getBool('aof-timestamp-enabled')) {
       const now = this.host.unixtime();
@@ -116,17 +136,23 @@ export class Aof {
     if (this.state === 'on' || (this.state === 'wait_rewrite' && this.host.childKind() === 'aof')) {
       this.buf.push(s);
       this.bufLen += s.length;
+      if (seq > 0) this.bufSeqs.push(seq);
     }
   }
 
   /** A propagated command: buffered, and written at the end of its batch (before the reply goes out). */
-  onPropagate(db: number, argv: readonly string[]): void {
+  onPropagate(db: number, argv: readonly string[], seq = 0): void {
     if (this.state === 'off') return;
-    this.feed(db, argv);
+    this.feed(db, argv, seq);
     const name = argv[0].toUpperCase();
     if (name === 'MULTI') this.inBatch = true;
     else if (name === 'EXEC') this.inBatch = false;
-    if (!this.inBatch) this.flush(false);
+    if (!this.inBatch && !this.deferFlush) this.flush(false);
+  }
+
+  /** beforeSleep's flushAppendOnlyFile(0): called before the replies of an event-loop turn are written. */
+  flushBeforeSleep(): void {
+    if (this.state !== 'off' && this.bufLen > 0) this.flush(false);
   }
 
   private fsyncPolicy(): string {
@@ -145,22 +171,31 @@ export class Aof {
         this.host.unixtime() > this.lastFsync
       ) {
         this.tryFsync();
-      } else if (policy === 'always' && this.lastIncrFsyncOffset !== this.lastIncrSize) {
+      } else if (
+        policy === 'always' &&
+        this.lastIncrFsyncOffset !== this.lastIncrSize &&
+        (this.fsyncStatus === 'ok' || this.host.unixtime() > this.lastFsync)
+      ) {
         this.tryFsync();
       }
       return;
     }
     if (this.fd === null) return;
     const data = this.buf.join('');
+    const seqs = this.bufSeqs;
     this.buf = [];
     this.bufLen = 0;
+    this.bufSeqs = [];
     try {
       disk.append(this.fd, toBytes(data));
+      this.host.aofAppended?.(this.fd, disk.size(this.fd) ?? 0, seqs, data.length);
     } catch (err) {
-      this.host.log('#', `Error writing to the AOF file: ${err instanceof Error ? err.message : String(err)}`);
+      this.host.log('#', `Error writing to the AOF file: ${strerror(err)}`);
       this.lastWriteStatus = 'err';
+      this.lastWriteErrno = strerror(err);
       this.buf = [data];
       this.bufLen = data.length;
+      this.bufSeqs = seqs;
       return;
     }
     if (this.lastWriteStatus === 'err') {
@@ -178,15 +213,35 @@ export class Aof {
     const policy = this.fsyncPolicy();
     const now = this.host.unixtime();
     if (policy === 'always') {
-      this.host.disk.fsync(this.fd);
-      this.lastIncrFsyncOffset = this.lastIncrSize;
-      this.lastFsync = now;
+      this.fsyncIncr(this.fd, now, true);
     } else if (policy === 'everysec' && now > this.lastFsync) {
       // aof_background_fsync: done by a bio thread; modelled as completing at once.
-      this.host.disk.fsync(this.fd);
-      this.lastIncrFsyncOffset = this.lastIncrSize;
-      this.lastFsync = now;
+      this.fsyncIncr(this.fd, now, false);
     }
+  }
+
+  /** fsync the incr file; a failure (a full browser quota) sets aof_bio_fsync_status: writes get MISCONF. */
+  private fsyncIncr(fd: string, now: number, always: boolean): void {
+    this.lastFsync = now;
+    try {
+      // everysec: aof_background_fsync, off the event loop on real files (a bio thread in Redis).
+      if (always) this.host.disk.fsync(fd);
+      else this.host.disk.fsyncBackground(fd);
+    } catch (err) {
+      const reason = strerror(err);
+      if (always) {
+        // LAB: Redis logs this and exit(1)s, losing the dataset in memory; the lab keeps serving
+        // it and refuses writes, as Redis does after a failed background fsync (everysec).
+        this.host.log('#', `Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${reason}.`);
+      } else if (this.fsyncStatus === 'ok') this.host.log('#', `Fail to fsync the AOF file: ${reason}`);
+      this.fsyncStatus = 'err';
+      this.fsyncErrno = reason;
+      // LAB: lastIncrFsyncOffset stays behind, so the fsync is retried once a second and the error
+      // clears once the storage has room again (Redis waits for a later write).
+      return;
+    }
+    this.fsyncStatus = 'ok';
+    this.lastIncrFsyncOffset = this.lastIncrSize;
   }
 
   /** serverCron/beforeSleep: write what is buffered, fsync once a second under everysec. */
@@ -201,15 +256,21 @@ export class Aof {
     if (!m.dirty) return true;
     const disk = this.host.disk;
     const tmp = this.path(`temp-${this.filename}.manifest`);
+    const tmpName = `temp-${this.filename}.manifest`;
+    let failed = (e: unknown) => `Can't open the AOF manifest file ${tmpName}: ${strerror(e)}`;
     try {
       disk.write(tmp, toBytes(formatManifest(m)));
+      failed = (e) => `Fail to fsync the temp AOF file ${tmpName}: ${strerror(e)}.`;
       disk.fsync(tmp);
+      failed = (e) =>
+        `Error trying to rename the temporary AOF manifest file ${tmpName} into ${this.filename}.manifest: ${strerror(e)}`;
       disk.rename(tmp, this.path(`${this.filename}.manifest`));
     } catch (err) {
-      this.host.log('#', `Can't open the AOF manifest file temp-${this.filename}.manifest: ${String(err)}`);
+      this.host.log('#', failed(err));
       return false;
     }
     m.dirty = false;
+    this.host.manifestSaved?.(m);
     return true;
   }
 
@@ -256,6 +317,10 @@ export class Aof {
       }
     }
     this.lastFsync = this.host.unixtime();
+    if (this.fsyncStatus === 'err') {
+      this.host.log('#', 'AOF reopen, just ignore the AOF fsync error in bio job');
+      this.fsyncStatus = 'ok';
+    }
     if (this.lastWriteStatus === 'err') {
       this.host.log('#', 'AOF reopen, just ignore the last error.');
       this.lastWriteStatus = 'ok';
@@ -267,8 +332,12 @@ export class Aof {
   stop(): void {
     this.flush(true);
     if (this.fd !== null) {
-      this.host.disk.fsync(this.fd);
-      this.lastFsync = this.host.unixtime();
+      try {
+        this.host.disk.fsync(this.fd);
+        this.lastFsync = this.host.unixtime();
+      } catch (err) {
+        this.host.log('#', `Fail to fsync the AOF file: ${strerror(err)}`);
+      }
     }
     this.fd = null;
     this.selectedDb = -1;
@@ -278,6 +347,7 @@ export class Aof {
     this.lastIncrFsyncOffset = 0;
     this.killChild();
     this.buf = [];
+    this.bufSeqs = [];
     this.bufLen = 0;
   }
 
@@ -345,7 +415,12 @@ export class Aof {
     if (temp !== null && !this.persistManifest(temp)) return false;
     this.host.log('*', `Creating AOF incr file ${name} on background rewrite`);
     if (this.fd !== null) {
-      disk.fsync(this.fd);
+      // aof_background_fsync_and_close: a bio job whose failure nobody hears.
+      try {
+        disk.fsync(this.fd);
+      } catch {
+        // Ignored, as Redis ignores its background job's result.
+      }
       this.lastFsync = this.host.unixtime();
     }
     this.fd = this.path(name);
@@ -387,6 +462,7 @@ export class Aof {
     const temp = cloneManifest(this.manifest);
     const base = newBaseName(temp, this.filename, this.config.getBool('aof-use-rdb-preamble'));
     disk.rename(tmpBg, this.path(base));
+    this.host.baseInstalled?.(this.path(base));
     this.host.log('*', `Successfully renamed the temporary AOF base file ${tmpBg.split('/').pop()} into ${base}`);
     if (this.state === 'wait_rewrite') {
       const tempIncr = `temp-${this.filename}.incr`;
@@ -429,6 +505,7 @@ export class Aof {
     }
     if (this.state === 'wait_rewrite') {
       this.buf = [];
+      this.bufSeqs = [];
       this.bufLen = 0;
       this.host.log('*', `Removing the temp incr aof file temp-${this.filename}.incr in the background`);
       this.host.disk.unlink(this.path(`temp-${this.filename}.incr`));
