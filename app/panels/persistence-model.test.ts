@@ -42,7 +42,13 @@ describe('modes', () => {
 describe('timeline', () => {
   function events(): EngineEvent[] {
     const clock = new ManualClock(1_700_000_000_050);
-    const e = createEngine({ clock, seed: 1, config: { appendonly: 'yes', appendfsync: 'always', save: '' } });
+    // The journal (on in the lab's worker) names the command behind each AOF write.
+    const e = createEngine({
+      clock,
+      seed: 1,
+      journal: true,
+      config: { appendonly: 'yes', appendfsync: 'always', save: '' },
+    });
     const seen: EngineEvent[] = [];
     e.on((ev) => seen.push(ev));
     const c = e.createClient();
