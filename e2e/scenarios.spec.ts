@@ -96,7 +96,7 @@ const CASES: Case[] = [
   {
     name: 'work-queue',
     client: 'consumer-',
-    lesson: 'sorted-sets-and-streams',
+    lesson: 'streams',
     step: 'A consumer group',
     figure: 'done',
     monitor: /"XREADGROUP" "GROUP" "workers" "consumer-\d"/,
