@@ -1,27 +1,54 @@
-// The keyspace panel: the keys of a database with type, encoding and TTL counting down, refreshed
-// from the batched key events (and once a second, so keys that expire go away). The countdown
-// follows the engine clock: it stops while the clock is paused and jumps when it is stepped.
+// The keyspace panel: the keys of a database with type, encoding, MEMORY USAGE and TTL counting
+// down, filtered by a glob pattern in the worker, refreshed from the batched key events (and once a
+// second, so keys that expire go away). The countdown follows the engine clock: it stops while the
+// clock is paused and jumps when it is stepped. A row opens the key's value (KeyValueView).
 
 import { memo, useEffect, useState } from 'react';
 import type { KeyspaceReport } from '../../engine/worker/protocol';
 import { engineTime } from '../engine-client/engine-client';
 import { useEngineClock } from '../ui/clock-state';
 import { toDisplay } from './display';
+import KeyValueView from './KeyValueView';
 import { formatTtl, remainingMs } from './keyspace-model';
+import './keyspace-browser.css';
 import './panels-live.css';
 import { useInspect, usePanel } from './usePanels';
 
 const LIMIT = 300;
 const ROWS_PER_FRAME = 50;
 
-/** One key's row; memoised, so a refresh re-renders only rows whose text changed. */
-const KeyRow = memo(function KeyRow(p: { name: string; type: string; encoding: string; ttl: string; soon: boolean }) {
+/** One key's row; memoised, so a refresh re-renders only rows whose text changed. Click or Enter opens it. */
+const KeyRow = memo(function KeyRow(p: {
+  name: string;
+  type: string;
+  encoding: string;
+  bytes: number;
+  ttl: string;
+  soon: boolean;
+  open: boolean;
+  onOpen: (name: string) => void;
+}) {
   const shown = toDisplay(p.name);
   return (
-    <tr data-key={shown}>
+    <tr
+      data-key={shown}
+      tabIndex={0}
+      className={p.open ? 'ks-row open' : 'ks-row'}
+      aria-current={p.open ? 'true' : undefined}
+      onClick={() => p.onOpen(p.name)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          p.onOpen(p.name);
+        }
+      }}
+    >
       <td>{shown}</td>
       <td>{p.type}</td>
       <td>{p.encoding}</td>
+      <td className="mem" data-testid="mem">
+        {p.bytes}
+      </td>
       <td className={p.soon ? 'ttl soon' : 'ttl'} data-testid="ttl">
         {p.ttl}
       </td>
@@ -32,6 +59,9 @@ const KeyRow = memo(function KeyRow(p: { name: string; type: string; encoding: s
 export default function KeyspacePanel() {
   const keySeq = usePanel((s) => s.keySeq);
   const [db, setDb] = useState(0);
+  const [pattern, setPattern] = useState('');
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const glob = pattern === '' ? '*' : pattern;
   const [tick, setTick] = useState(0);
   const [rows, setRows] = useState(ROWS_PER_FRAME);
   const [pageNow, setPageNow] = useState(() => performance.now());
@@ -46,8 +76,8 @@ export default function KeyspacePanel() {
   // The engine clock: a paused clock freezes the countdown; each step asks for the keys again.
   const clock = useEngineClock();
   const report = useInspect<KeyspaceReport>(
-    { kind: 'keyspace', db, limit: LIMIT },
-    `ks:${db}:${keySeq}:${tick}:${clock?.now}:${clock?.paused}`,
+    { kind: 'keyspace', db, limit: LIMIT, pattern: glob },
+    `ks:${db}:${glob}:${keySeq}:${tick}:${clock?.now}:${clock?.paused}`,
     150,
   );
   const [seen, setSeen] = useState<{ report: KeyspaceReport | null; at: number }>({ report: null, at: 0 });
@@ -66,7 +96,14 @@ export default function KeyspacePanel() {
       <div className="panel-bar">
         <label className="picker">
           Database{' '}
-          <select value={db} onChange={(e) => setDb(Number(e.target.value))} data-testid="db-picker">
+          <select
+            value={db}
+            onChange={(e) => {
+              setDb(Number(e.target.value));
+              setOpenKey(null);
+            }}
+            data-testid="db-picker"
+          >
             {dbs
               .slice()
               .sort((a, b) => a.db - b.db)
@@ -77,9 +114,29 @@ export default function KeyspacePanel() {
               ))}
           </select>
         </label>
+        <label className="picker">
+          Pattern{' '}
+          <input
+            type="search"
+            className="ks-pattern"
+            value={pattern}
+            placeholder="*"
+            spellCheck={false}
+            onChange={(e) => setPattern(e.target.value)}
+            data-testid="key-pattern"
+            aria-describedby="ks-matched"
+          />
+        </label>
+        <span id="ks-matched" className="ks-matched" data-testid="key-matches" aria-live="polite">
+          {report.matched} {report.matched === 1 ? 'key matches' : 'keys match'} {glob}
+          {report.partial ? ' (in the first keys looked at)' : ''}
+        </span>
       </div>
+      {openKey !== null && (
+        <KeyValueView key={`${db}:${openKey}`} db={db} name={openKey} tick={tick} onClose={() => setOpenKey(null)} />
+      )}
       {report.keys.length === 0 ? (
-        <p className="panel-note">db{db} is empty.</p>
+        <p className="panel-note">{pattern === '' ? `db${db} is empty.` : `No key of db${db} matches ${glob}.`}</p>
       ) : (
         <table className="ks-table" data-testid="keyspace-table">
           <thead>
@@ -87,6 +144,9 @@ export default function KeyspacePanel() {
               <th scope="col">key</th>
               <th scope="col">type</th>
               <th scope="col">encoding</th>
+              <th scope="col" className="mem">
+                memory (bytes)
+              </th>
               <th scope="col">TTL</th>
             </tr>
           </thead>
@@ -102,6 +162,9 @@ export default function KeyspacePanel() {
                   name={k.key}
                   type={k.type}
                   encoding={k.encoding}
+                  bytes={k.bytes}
+                  open={k.key === openKey}
+                  onOpen={setOpenKey}
                   ttl={formatTtl(left)}
                   soon={left !== null && left < 10_000}
                 />
@@ -110,7 +173,11 @@ export default function KeyspacePanel() {
           </tbody>
         </table>
       )}
-      {report.truncated && <p className="panel-note">Showing the first {report.keys.length} keys in dict order.</p>}
+      {report.truncated && (
+        <p className="panel-note">
+          Showing the first {report.keys.length} of {report.matched} keys in dict order.
+        </p>
+      )}
     </div>
   );
 }

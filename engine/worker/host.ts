@@ -15,7 +15,7 @@ import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
 import { terminalText } from '../protocol/terminal-text';
-import { inspectKeyspace, inspectMemory, inspectZset } from './inspect-panels';
+import { inspectKey, inspectKeyspace, inspectMemory, inspectZset } from './inspect-panels';
 import { inspectPersistence } from './persistence-panel';
 import type {
   CliText,
@@ -472,7 +472,9 @@ export class EngineHost {
       case 'memory':
         return inspectMemory(engine, q.top);
       case 'keyspace':
-        return inspectKeyspace(engine, q.db, q.limit);
+        return inspectKeyspace(engine, q.db, q.limit, q.pattern);
+      case 'key':
+        return inspectKey(engine, q.db, q.key, q.limit);
       case 'persistence':
         return inspectPersistence(engine);
     }

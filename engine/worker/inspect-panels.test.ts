@@ -116,6 +116,26 @@ describe('panel inspect queries', () => {
     expect(later.keys.map((k) => k.key).sort()).toEqual(['h', 'n']);
   });
 
+  it('keyspace with a glob pattern and a key query go through the host', async () => {
+    const { run, inspect } = await start();
+    await run('SET', 'user:1', 'a');
+    await run('SET', 'user:2', 'b');
+    await run('RPUSH', 'queue', 'x', 'y');
+    const r = await inspect({ kind: 'keyspace', db: 0, limit: 10, pattern: 'user:*' });
+    expect(r.keys.map((k) => k.key).sort()).toEqual(['user:1', 'user:2']);
+    expect(r.matched).toBe(2);
+    const usage = await run('MEMORY', 'USAGE', 'user:1');
+    expect(usage.type === 'reply' && usage.reply).toEqual({
+      t: 'int',
+      v: r.keys.find((k) => k.key === 'user:1')?.bytes,
+    });
+    expect(await inspect({ kind: 'key', db: 0, key: 'queue', limit: 1 })).toMatchObject({
+      type: 'list',
+      encoding: 'quicklist',
+      value: { type: 'list', items: ['x'], total: 2 },
+    });
+  });
+
   it('watching events turns zset operation events on, unwatching off', async () => {
     const { run, request, events } = await start();
     await request({ type: 'watch-events', on: true });

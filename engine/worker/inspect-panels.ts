@@ -1,14 +1,18 @@
 // Inspect snapshots for the lab's panels (skip list, memory, keyspace), computed in the worker so
 // the page only draws: a rank window of a sorted set, a memory report in the manner of
-// redis-cli --bigkeys / --memkeys, and a page of keys with type, encoding and expiry time.
+// redis-cli --bigkeys / --memkeys, and a page of keys with type, encoding, expiry time and memory
+// (the value view of one key is in inspect-key.ts).
 
 import type { Engine } from '../engine';
 import { type RedisValue, typeOf } from '../keyspace/db';
 import { keyMemoryUsage, usedMemory } from '../keyspace/memory';
 import { stringEncoding } from '../types/string-encoding';
+import { globMatch } from '../util/glob';
 import { ZSet } from '../types/zset';
 import { zsetWindow } from '../types/zset-view';
 import type { KeyspaceReport, MemoryReport, ZsetReport } from './protocol';
+
+export { inspectKey } from './inspect-key';
 
 function encodingOf(v: RedisValue, meta: number): string {
   return typeof v === 'string' ? stringEncoding(v, meta) : v.encoding();
@@ -79,18 +83,43 @@ export function inspectMemory(engine: Engine, topN: number): MemoryReport {
   };
 }
 
-/** Up to `limit` keys of a database in dict order, with type, encoding and absolute expiry (ms). */
-export function inspectKeyspace(engine: Engine, dbId: number, limit: number): KeyspaceReport {
+/** Most keys a keyspace report looks at; beyond it the match count covers only those (`partial`). */
+export const KEYSPACE_SCAN_LIMIT = 200_000;
+
+/**
+ * Up to `limit` keys of a database in dict order matching the glob `pattern` (KEYS's globMatch; all
+ * keys when omitted), with type, encoding, absolute expiry (ms) and MEMORY USAGE, and how many match.
+ */
+export function inspectKeyspace(engine: Engine, dbId: number, limit: number, pattern = '*'): KeyspaceReport {
   const db = engine.dbs[dbId];
   const keys: KeyspaceReport['keys'][number][] = [];
   const now = engine.clock.now();
+  const all = pattern === '*';
+  let matched = 0;
+  let scanned = 0;
+  if (db && all) {
+    // Every key matches: the count is the dict's size less the logically expired keys, so a big
+    // database costs a walk of its expires dict, not of every key.
+    matched = db.dict.size;
+    for (const e of db.expires.entries()) if (e.val <= now) matched--;
+  }
   if (db) {
     for (const e of db.dict.entries()) {
-      if (keys.length >= limit) break;
+      if (all && keys.length >= limit) break;
+      if (scanned++ >= KEYSPACE_SCAN_LIMIT) break;
+      if (!all && !globMatch(pattern, e.key)) continue;
       const at = db.getExpire(e.key);
       // Logically expired keys are gone for a client; the panel hides them too.
       if (at !== undefined && at <= now) continue;
-      keys.push({ key: e.key, type: typeOf(e.val), encoding: encodingOf(e.val, e.meta), expireAt: at ?? null });
+      if (!all) matched++;
+      if (keys.length >= limit) continue;
+      keys.push({
+        key: e.key,
+        type: typeOf(e.val),
+        encoding: encodingOf(e.val, e.meta),
+        expireAt: at ?? null,
+        bytes: keyMemoryUsage(e.key, e.val, e.meta),
+      });
     }
   }
   return {
@@ -101,6 +130,8 @@ export function inspectKeyspace(engine: Engine, dbId: number, limit: number): Ke
       .filter((d) => d.dict.size > 0)
       .map((d) => ({ db: d.id, keys: d.dict.size, expires: d.expires.size })),
     keys,
-    truncated: db !== undefined && db.dict.size > keys.length,
+    matched,
+    partial: !all && db !== undefined && scanned > KEYSPACE_SCAN_LIMIT,
+    truncated: matched > keys.length,
   };
 }

@@ -56,8 +56,11 @@ export type InspectQuery =
     }
   /** used_memory, limit, policy, bytes by type and the `top` biggest keys (memory panel). */
   | { readonly kind: 'memory'; readonly top: number }
-  /** Up to `limit` keys of a database with type, encoding and expiry (keyspace panel). */
-  | { readonly kind: 'keyspace'; readonly db: number; readonly limit: number }
+  /** Up to `limit` keys of a database matching a glob `pattern` (all when omitted), with type,
+   * encoding, expiry and MEMORY USAGE (keyspace panel). */
+  | { readonly kind: 'keyspace'; readonly db: number; readonly limit: number; readonly pattern?: string }
+  /** One key's value: its first `limit` items and their total (keyspace panel's value view). */
+  | { readonly kind: 'key'; readonly db: number; readonly key: string; readonly limit: number }
   /** Mode, fsync policy, files with page-cache and durable sizes, the last crash's account. */
   | { readonly kind: 'persistence' };
 
@@ -107,8 +110,56 @@ export interface KeyspaceReport {
     readonly encoding: string;
     /** Absolute expiry in ms (engine time), null when persistent. */
     readonly expireAt: number | null;
+    /** MEMORY USAGE of the key (5 samples). */
+    readonly bytes: number;
   }[];
+  /** Live keys matching the pattern (all of them, not only the ones listed). */
+  readonly matched: number;
+  /** The database was too big to look at every key: `matched` counts the first ones only. */
+  readonly partial: boolean;
   readonly truncated: boolean;
+}
+
+/** A bounded view of one key's value (the first items in the type's own order, and the total). */
+export type KeyValueView =
+  | { readonly type: 'string'; readonly value: string; readonly total: number }
+  | { readonly type: 'list'; readonly items: readonly string[]; readonly total: number }
+  | { readonly type: 'hash'; readonly items: readonly (readonly [string, string])[]; readonly total: number }
+  | { readonly type: 'set'; readonly items: readonly string[]; readonly total: number }
+  | {
+      readonly type: 'zset';
+      readonly items: readonly { readonly member: string; readonly score: string }[];
+      readonly total: number;
+    }
+  | {
+      readonly type: 'stream';
+      readonly items: readonly { readonly id: string; readonly fields: readonly (readonly [string, string])[] }[];
+      readonly total: number;
+      readonly groups: readonly {
+        readonly name: string;
+        readonly lastDeliveredId: string;
+        /** null where XINFO GROUPS replies nil (unknown). */
+        readonly entriesRead: string | null;
+        readonly lag: string | null;
+        readonly pending: number;
+        readonly consumers: readonly {
+          readonly name: string;
+          readonly pending: readonly { readonly id: string; readonly deliveries: string }[];
+          readonly pendingTotal: number;
+        }[];
+      }[];
+    };
+
+export interface KeyReport {
+  readonly kind: 'key';
+  readonly db: number;
+  readonly key: string;
+  /** null: no such key (or it expired). */
+  readonly type: string | null;
+  readonly encoding: string;
+  readonly bytes: number;
+  readonly expireAt: number | null;
+  readonly value: KeyValueView | null;
 }
 
 export interface EngineSummary {
@@ -129,6 +180,7 @@ export type InspectResult =
   | ZsetReport
   | MemoryReport
   | KeyspaceReport
+  | KeyReport
   | PersistenceReport;
 
 /** A restarted server's load report (engine/persistence/lifecycle.ts LoadReport), as plain data. */
