@@ -4,10 +4,9 @@
 // propagated as the FUNCTION command itself), unlike EVAL's script cache.
 
 import type { Client } from '../client';
-import { ERROR_ALREADY_COUNTED } from '../engine';
 import { E, scriptErrors, subcommandSyntaxError } from '../errors';
 import { array, bulk, int, map, NIL, OK, type Reply, status } from '../protocol/reply';
-import { prepareRun, RunContext, runReply, scripting } from '../scripting/context';
+import { prepareRun, scripting } from '../scripting/context';
 import {
   createLibrary,
   dumpLibraries,
@@ -17,14 +16,14 @@ import {
   LOAD_TIMEOUT_MS,
   restoreLibraries,
 } from '../scripting/functions';
-import { currentRun, finishRun, killRun, startRun } from '../scripting/busy';
+import { currentRun, killRun } from '../scripting/busy';
 import { getRuntime } from '../scripting/loader';
 import { SCRIPT_FLAG_NAMES } from '../scripting/types';
 import { globMatch } from '../util/glob';
 import { fail } from './args';
-import { type Command, type CommandSpec, defineCommand, str, tok } from './define';
+import { type CommandSpec, defineCommand, str, tok } from './define';
 import { helpReply } from './help';
-import { parseNumkeys, RO_KEYS_NOTE, RO_SPEC, RW_KEYS_NOTE, RW_SPEC, scriptArgs } from './scripting';
+import { parseNumkeys, RO_KEYS_NOTE, RO_SPEC, RW_KEYS_NOTE, RW_SPEC, runBody, scriptArgs } from './scripting';
 
 const setOf = (v: readonly Reply[]): Reply => ({ t: 'set', v });
 
@@ -39,29 +38,7 @@ function fcallGeneric(c: Client, argv: string[], ro: boolean): Reply {
   const numkeys = parseNumkeys(argv, E.FUNCTION_BAD_NUMKEYS);
   const flags = prepareRun(c, fn.flags, ro);
   if (typeof flags === 'string') fail(flags);
-  const ctx = new RunContext(engine, c, st.client(), flags);
-  const vm = st.functionVm();
-  const busy = startRun(engine, c, ctx, false, argv, fn.name);
-  const result = vm.run(fn.ref, {
-    keys: argv.slice(3, 3 + numkeys),
-    args: argv.slice(3 + numkeys),
-    funcname: fn.name,
-    host: ctx,
-    timeLimitMs: engine.config.getInt('busy-reply-threshold'),
-    rand: st.rand,
-    busy,
-  });
-  // scriptResetRun: the script itself is never propagated, only the commands it ran (its effects).
-  engine.preventPropagation();
-  const cmd = engine.table.lookup(argv[0]) as Command;
-  return finishRun(
-    engine,
-    c,
-    cmd,
-    result,
-    () => vm.resume(),
-    (r) => runReply(r, (e) => ERROR_ALREADY_COUNTED.add(e)),
-  );
+  return runBody(c, argv, numkeys, flags, false, fn.name, st.functionVm(), fn.ref);
 }
 
 /** FCALL function numkeys [key [key ...]] [arg [arg ...]] */

@@ -11,6 +11,7 @@ import {
   type CachedScript,
   prepareRun,
   RunContext,
+  type RunFlags,
   runReply,
   scripting,
   type ScriptingState,
@@ -18,6 +19,7 @@ import {
 } from '../scripting/context';
 import { finishRun, killRun, startRun } from '../scripting/busy';
 import { getRuntime } from '../scripting/loader';
+import type { RunRequest, RunResult } from '../scripting/types';
 import { sha1hex } from '../scripting/sha1';
 import { fail, parseInteger } from './args';
 import {
@@ -95,13 +97,37 @@ function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean): 
   }
   const flags = prepareRun(c, script.flags, ro);
   if (typeof flags === 'string') fail(flags);
+  return runBody(c, argv, numkeys, flags, true, sha, st.eval(), sha);
+}
+
+/** A VM that runs a body (EVAL's by SHA, a function by its registry ref) and resumes a suspended run. */
+interface BodyVm<R> {
+  run(ref: R, req: RunRequest): RunResult | null;
+  resume(): RunResult | null;
+}
+
+/**
+ * evalGenericCommand's and fcallCommandGeneric's shared tail: run the body with KEYS and ARGV from
+ * argv, then reply now, or when a run suspended past busy-reply-threshold ends.
+ */
+export function runBody<R>(
+  c: Client,
+  argv: string[],
+  numkeys: number,
+  flags: RunFlags,
+  isEval: boolean,
+  name: string,
+  vm: BodyVm<R>,
+  ref: R,
+): Reply {
+  const engine = c.engine;
+  const st = scripting(engine);
   const ctx = new RunContext(engine, c, st.client(), flags);
-  const vm = st.eval();
-  const busy = startRun(engine, c, ctx, true, argv, sha);
-  const result = vm.run(sha, {
+  const busy = startRun(engine, c, ctx, isEval, argv, name);
+  const result = vm.run(ref, {
     keys: argv.slice(3, 3 + numkeys),
     args: argv.slice(3 + numkeys),
-    funcname: sha,
+    funcname: name,
     host: ctx,
     timeLimitMs: engine.config.getInt('busy-reply-threshold'),
     rand: st.rand,
