@@ -11,9 +11,26 @@ export async function openLab(page: Page, opts: { colorScheme?: 'dark' | 'light'
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
+  await labReady(page);
+}
+
+/** Wait until the lab on an already open page (after a reload, in a new context) shows its prompt. */
+export async function labReady(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__lab !== undefined);
   await page.evaluate(() => window.__lab?.ready());
   await expect.poll(() => text(page)).toContain(PROMPT);
+}
+
+/** Send `command` and return its reply lines (what the terminal printed between its line and the next prompt). */
+export async function reply(page: Page, command: string, session?: number): Promise<string[]> {
+  await send(page, command, session);
+  const all = await lines(page, session);
+  // The prompt names the database after SELECT (127.0.0.1:6379[2]>).
+  let at = all.length - 1;
+  while (at >= 0 && !/^127\.0\.0\.1:6379(\[\d+\])?> /.test(all[at])) at--;
+  at--;
+  while (at >= 0 && !all[at].endsWith(`> ${command}`)) at--;
+  return all.slice(at + 1, all.length - 1);
 }
 
 export function text(page: Page, session?: number): Promise<string> {

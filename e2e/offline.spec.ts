@@ -1,17 +1,11 @@
 // The installable lab offline: after a first visit the service worker serves every file, so with
 // the network off the page reloads, commands run, a lesson's mermaid diagram renders, and after a
-// browser restart (same profile) the terminal history is still there. The engine's own data is not
-// persisted in the browser yet (engine/persistence has no OPFS/IndexedDB adapter): history is what
-// survives today.
+// browser restart (same profile) the terminal history is still there. The engine's own data in the
+// browser's storage (OPFS) is covered by storage.spec.ts.
 
 import { expect, type Page, test } from '@playwright/test';
-import { lines, PROMPT, send } from './lab';
+import { labReady, lines, PROMPT, send } from './lab';
 import { persistentLab, tempProfile, waitForServiceWorker } from './pwa';
-
-async function labReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__lab !== undefined);
-  await page.evaluate(() => window.__lab?.ready());
-}
 
 /** Record every response the network (not the service worker) answered, and every failed request. */
 function networkResponses(page: Page): string[] {

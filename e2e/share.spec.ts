@@ -3,25 +3,7 @@
 // links are refused with a message; key names and values from a link are shown as text, never run.
 
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { lines, openLab, PROMPT, send, text } from './lab';
-
-async function labReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__lab !== undefined);
-  await page.evaluate(() => window.__lab?.ready());
-  await expect.poll(() => text(page)).toContain(PROMPT);
-}
-
-/** The reply lines of `command` (what the terminal printed between its line and the next prompt). */
-async function reply(page: Page, command: string): Promise<string[]> {
-  await send(page, command);
-  const all = await lines(page);
-  // The prompt names the database after SELECT (127.0.0.1:6379[2]>).
-  let at = all.length - 1;
-  while (at >= 0 && !/^127\.0\.0\.1:6379(\[\d+\])?> /.test(all[at])) at--;
-  at--;
-  while (at >= 0 && !all[at].endsWith(`> ${command}`)) at--;
-  return all.slice(at + 1, all.length - 1);
-}
+import { labReady, openLab, PROMPT, reply, send, text } from './lab';
 
 const READS: Record<string, (k: string) => string> = {
   string: (k) => `GET ${k}`,

@@ -5,22 +5,8 @@
 // storage starts empty and other specs never see these files.
 
 import { expect, type Page, test } from '@playwright/test';
-import { lines, openLab, PROMPT, send, text } from './lab';
+import { labReady, openLab, reply, send, text } from './lab';
 import { persistentLab, tempProfile } from './pwa';
-
-async function labReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__lab !== undefined);
-  await page.evaluate(() => window.__lab?.ready());
-  await expect.poll(() => text(page)).toContain(PROMPT);
-}
-
-/** The reply lines of `command` (what the terminal printed between its line and the next prompt). */
-async function reply(page: Page, command: string): Promise<string[]> {
-  await send(page, command);
-  const all = await lines(page);
-  const at = all.lastIndexOf(`${PROMPT}${command}`);
-  return all.slice(at + 1, all.length - 1);
-}
 
 async function writeSampleData(page: Page): Promise<void> {
   await send(page, 'SET greeting hello');
