@@ -1,5 +1,5 @@
-// The panel dock beside the terminals: tabs for the skip-list, memory and keyspace panels, a
-// collapse button (Alt+V from anywhere), each panel loaded lazily when first shown. Panels read
+// The panel dock beside the terminals: tabs for the skip-list, memory, keyspace, persistence and event-log
+// panels, a collapse button (Alt+V from anywhere), each panel loaded lazily when first shown. Panels read
 // engine events and inspect snapshots only (see usePanels.ts).
 
 import { type CSSProperties, lazy, Suspense, useEffect } from 'react';
