@@ -34,7 +34,7 @@ declare global {
 export function persistentLab(
   info: TestInfo,
   dir: string,
-  opts: { baseURL?: string; offline?: boolean },
+  opts: { baseURL?: string; offline?: boolean; serviceWorkers?: 'allow' | 'block' },
 ): Promise<BrowserContext> {
   const use = info.project.use;
   return chromium.launchPersistentContext(dir, {
@@ -42,6 +42,7 @@ export function persistentLab(
     baseURL: opts.baseURL,
     viewport: use.viewport ?? null,
     offline: opts.offline ?? false,
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
   });
 }
 

@@ -160,6 +160,29 @@ describe('IdbStorage write-behind', () => {
     expect(text((await IdbStorage.open(backend)).read('a.aof'))).toBe('SET k v');
   });
 
+  it('reports a failed commit to the fsyncs of the files it held only, until a commit stores them', async () => {
+    const backend = new FakeBackend();
+    const s = await IdbStorage.open(backend);
+    backend.failNext = 2;
+    s.append('a.aof', bytes('SET k v'));
+    await expect(s.flush()).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    // A file written after the failure (SAVE's temp file) syncs without inheriting the error...
+    s.writeFile('temp-1.rdb', bytes('REDIS0010'));
+    expect(() => s.fsync('temp-1.rdb')).not.toThrow();
+    // ...but its commit also holds a.aof's change: while that fails, both are reported.
+    await expect(s.flush()).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(() => s.fsync('a.aof')).toThrow(/quota/);
+    s.rename('temp-1.rdb', 'dump.rdb');
+    expect(() => s.fsync('temp-1.rdb')).not.toThrow();
+    expect(() => s.fsync('dump.rdb')).toThrow(/quota/);
+    await s.flush();
+    expect(() => s.fsync('a.aof')).not.toThrow();
+    expect(() => s.fsync('dump.rdb')).not.toThrow();
+    const again = await IdbStorage.open(backend);
+    expect(again.list('').sort()).toEqual(['a.aof', 'dump.rdb']);
+    expect(text(again.read('dump.rdb'))).toBe('REDIS0010');
+  });
+
   it('serves a whole engine: AOF with appendfsync always survives a new start on the stored records', async () => {
     const backend = new FakeBackend();
     const clock = new ManualClock();

@@ -46,6 +46,12 @@ export class IdbStorage implements Storage {
   private inFlight: Promise<void> | null = null;
   /** The last commit's error until one succeeds (fsync reports it, as Linux reports writeback errors). */
   failure: unknown = null;
+  /**
+   * Files whose changes were in a failed commit and are not stored yet: fsync reports the error for
+   * these only (as Linux reports a writeback error to that file's fsync), so once there is room a new
+   * file (SAVE's temp file) syncs without inheriting an old error.
+   */
+  private readonly failedPaths = new Set<string>();
   private waiters: { resolve(): void; reject(e: unknown): void }[] = [];
 
   private constructor(
@@ -162,6 +168,8 @@ export class IdbStorage implements Storage {
         this.inFlight = null;
         const recovered = this.failure !== null;
         this.failure = null;
+        // Every failed change was marked again and went into this transaction.
+        this.failedPaths.clear();
         if (recovered) this.onStatus(null);
         if (this.changes.size > 0 || this.dirsChanged) this.commitNow();
         else this.settle(null);
@@ -175,6 +183,7 @@ export class IdbStorage implements Storage {
             this.changes.set(p, { from: Math.min(now.from, change.from) });
         }
         if (dirsChanged) this.dirsChanged = true;
+        for (const [p, change] of changes) if (change !== 'deleted') this.failedPaths.add(p);
         this.inFlight = null;
         this.failure = err;
         this.onStatus(err);
@@ -289,6 +298,8 @@ export class IdbStorage implements Storage {
     this.parents(b);
     this.image.rename(a, b);
     if (a === b) return;
+    this.failedPaths.delete(b);
+    if (this.failedPaths.delete(a)) this.failedPaths.add(b);
     this.changes.set(a, 'deleted');
     this.changes.set(b, { from: 0 });
     this.kick();
@@ -298,16 +309,18 @@ export class IdbStorage implements Storage {
     const p = normalizePath(path);
     if (this.image.size(p) === null) return;
     this.image.unlink(p);
+    this.failedPaths.delete(p);
     this.changes.set(p, 'deleted');
     this.kick();
   }
 
   /**
    * LAB: the change is queued for persistence (see the file comment). A failed commit is reported
-   * here, once per fsync, and retried: the image still holds the data.
+   * here, to each fsync of a file it held until a commit stores it, and retried: the image still
+   * holds the data.
    */
-  fsync(_path: string): void {
-    if (this.failure === null) return;
+  fsync(path: string): void {
+    if (this.failure === null || !this.failedPaths.has(normalizePath(path))) return;
     const err = this.failure;
     this.kick();
     throw err;
@@ -325,13 +338,37 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** The browser's IndexedDB database `name` (one object store of IdbRecords keyed by string). */
-export async function openIndexedDb(name: string, factory: IDBFactory = indexedDB): Promise<IdbBackend> {
-  const open = factory.open(name, 1);
+/** Open `name` (at `version`, or its current one), creating the store in an upgrade. */
+function openDb(factory: IDBFactory, name: string, version?: number): Promise<IDBDatabase> {
+  const open = version === undefined ? factory.open(name) : factory.open(name, version);
   open.onupgradeneeded = () => {
     if (!open.result.objectStoreNames.contains(STORE)) open.result.createObjectStore(STORE);
   };
-  const db = await request(open);
+  return new Promise((resolve, reject) => {
+    // An upgrade waits for other connections to close: never wait forever (the lab falls back to memory).
+    let blocked = false;
+    open.onblocked = () => {
+      blocked = true;
+      reject(new Error('the IndexedDB database is open elsewhere (its upgrade is blocked)'));
+    };
+    open.onsuccess = () => {
+      if (blocked) open.result.close();
+      else resolve(open.result);
+    };
+    open.onerror = () => reject(open.error);
+  });
+}
+
+/** The browser's IndexedDB database `name` (one object store of IdbRecords keyed by string). */
+export async function openIndexedDb(name: string, factory: IDBFactory = indexedDB): Promise<IdbBackend> {
+  // Opened at its current version: a new database gets the store in its first upgrade; one made
+  // without it (opened by other code first, e.g. from DevTools) gets it in the next version's.
+  let db = await openDb(factory, name);
+  if (!db.objectStoreNames.contains(STORE)) {
+    const next = db.version + 1;
+    db.close();
+    db = await openDb(factory, name, next);
+  }
   return {
     async load() {
       const tx = db.transaction(STORE, 'readonly');
