@@ -312,6 +312,8 @@ export function commandDocsReply(cmd: Command): Reply {
   return map(pairs);
 }
 
+const INT64_MAX = (1n << 63n) - 1n;
+
 /** getKeysUsingKeySpecs: positions and flags of the keys in argv, or null when the specs do not fit. */
 export function keysFromSpecs(
   spec: CommandSpec,
@@ -349,9 +351,9 @@ export function keysFromSpecs(
       step = s.find.step;
       if (s.find.keyNumIdx >= argc || first + s.find.keyNumIdx >= argc) return null;
       const n = argv[first + s.find.keyNumIdx];
-      if (!/^(0|-?[1-9]\d*)$/.test(n) || Number(n) < 0) return null;
+      if (!/^(0|-?[1-9]\d*)$/.test(n) || n.startsWith('-') || BigInt(n) > INT64_MAX) return null;
       first += s.find.firstKey;
-      last = first + Number(n) - 1;
+      last = first + Number(BigInt.asIntN(32, BigInt(n))) - 1; // Redis adds (int)numkeys
     }
     if (last >= argc || last < first || first >= argc) return null;
     for (let i = first; i <= last; i += step) out.push({ pos: i, flags: s.flags });

@@ -5,6 +5,7 @@ import type { Client } from '../client';
 import { E, geoInvalidLonLat } from '../errors';
 import { bulk, double, type Reply } from '../protocol/reply';
 import { GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN } from '../types/geohash';
+import { formatDouble } from '../util/format-double';
 import { fixedPoint, formatFixed, formatHumanLongDouble } from '../util/format-fixed';
 import { fail, isCToken, parseScore } from './args';
 import { oneof, tok } from './define';
@@ -33,8 +34,10 @@ export const distanceReply = (d: number): Reply => bulk(fixedPoint(d, 4));
 
 /** addReplyHumanLongDouble: a bulk string in RESP2, a double in RESP3. */
 export function coordReply(c: Client, v: number): Reply {
-  // LAB: RESP3 carries the value as a double; its text is our %.17g, not Redis's "%.17Lf" digits.
-  return c.resp === 2 ? bulk(formatHumanLongDouble(v)) : double(v);
+  const text = formatHumanLongDouble(v);
+  if (c.resp === 2) return bulk(text);
+  // RESP3 sends ld2string's "%.17Lf" digits after the "," type byte, not %.17g.
+  return text === formatDouble(v) ? double(v) : { t: 'double', v, text };
 }
 
 /** The M|KM|FT|MI argument of the search commands (required there). */

@@ -3,6 +3,7 @@ import { ManualClock } from '../clock';
 import type { EngineEvent } from '../events';
 import { createEngine } from '../index';
 import type { Reply } from '../protocol/reply';
+import { encodeReply } from '../protocol/resp';
 
 function setup(config: Record<string, string> = {}) {
   const engine = createEngine({ clock: new ManualClock(), seed: 1, config });
@@ -49,7 +50,7 @@ describe('GEOPOS and GEODIST', () => {
     expect(run('GEODIST', 'Sicily', 'Palermo', 'Catania', 'km')).toEqual({ t: 'bulk', v: '166.2742' });
   });
 
-  it('reply coordinates as doubles in RESP3', () => {
+  it('reply coordinates as doubles in RESP3, with the "%.17Lf" digits on the wire', () => {
     const { run } = setup();
     run('GEOADD', 'k', '10', '20', 'a');
     run('HELLO', '3');
@@ -59,11 +60,12 @@ describe('GEOPOS and GEODIST', () => {
       t: 'array',
       v: [
         // redis-server 7.0 prints ",10.00000208616256714" and ",20.00000058910486445".
-        { t: 'double', v: 10.000002086162567 },
-        { t: 'double', v: 20.000000589104864 },
+        { t: 'double', v: 10.000002086162567, text: '10.00000208616256714' },
+        { t: 'double', v: 20.000000589104864, text: '20.00000058910486445' },
       ],
     });
     expect(r.v[1]).toEqual({ t: 'array', v: null });
+    expect(encodeReply(r.v[0], 3)).toBe('*2\r\n,10.00000208616256714\r\n,20.00000058910486445\r\n');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   keysFromSpecs,
 } from './command-docs';
 import { type Command, type CommandSpec, defineCommand } from './define';
+import { GETKEYS_PROCS } from './getkeys-procs';
 import { helpReply } from './help';
 
 const FLAGS = ['loading', 'stale'] as const;
@@ -45,11 +46,16 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): Reply {
   if (cmd?.subcommands && args.length > 1) cmd = cmd.subcommands.get(args[1].toLowerCase());
   if (cmd === undefined) return fail(E.INVALID_COMMAND_SPECIFIED);
   const specs = keySpecs(cmd.spec);
-  if (!specs.some((s) => !s.flags.includes('NOT_KEY'))) return fail(E.COMMAND_NO_KEYS);
+  const proc = GETKEYS_PROCS.get(cmd.fullname);
+  const hasKeySpec = specs.some((s) => !s.flags.includes('NOT_KEY'));
+  if (!hasKeySpec && proc === undefined) return fail(E.COMMAND_NO_KEYS);
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.length) || args.length < -arity) return fail(E.INVALID_NUM_ARGS_SPECIFIED);
-  const keys = keysFromSpecs(cmd.spec, args);
-  if (keys === null || keys.length === 0) {
+  // getKeysFromCommandWithSpecs: the key specs unless their flags vary, then the command's getkeys proc.
+  const varFlags = specs.some((s) => s.flags.includes('VARIABLE_FLAGS'));
+  let keys = hasKeySpec && !varFlags ? keysFromSpecs(cmd.spec, args) : null;
+  if (keys === null) keys = proc ? proc(args) : [];
+  if (keys.length === 0) {
     if (cmd.spec.flags.includes('no_mandatory_keys')) return array([]);
     return fail(E.INVALID_ARGS_SPECIFIED);
   }

@@ -9,6 +9,7 @@ import { defineCommand } from './define';
 import { infoFieldProviders } from './info-providers';
 import { pubsubTotals } from './pubsub-core';
 import { persistenceInfoFields } from '../persistence/info';
+import { scriptCachesMemory, scriptingInfo } from '../scripting/context';
 
 const DEFAULT_SECTIONS = [
   'server',
@@ -100,6 +101,8 @@ function memorySection(e: Engine): string {
   const rss = Math.round(m.total * 1.5);
   const maxmemory = Number(e.config.get('maxmemory'));
   const totalSystem = 25276510208;
+  const caches = scriptCachesMemory(e);
+  const counts = scriptingInfo(e);
   return lines(e, [
     ['used_memory', m.total],
     ['used_memory_human', bytesToHuman(m.total)],
@@ -117,19 +120,20 @@ function memorySection(e: Engine): string {
     ['allocator_resident', rss],
     ['total_system_memory', totalSystem],
     ['total_system_memory_human', bytesToHuman(totalSystem)],
+    // LAB: the Lua VMs' own heaps (lua_gc COUNT) are those of fresh interpreters.
     ['used_memory_lua', 32768],
     ['used_memory_vm_eval', 32768],
     ['used_memory_lua_human', '32.00K'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['used_memory_scripts_eval', caches.eval],
+    ['number_of_cached_scripts', counts.cachedScripts],
+    ['number_of_functions', counts.functions],
+    ['number_of_libraries', counts.libraries],
     ['used_memory_vm_functions', 33792],
     ['used_memory_vm_total', 66560],
     ['used_memory_vm_total_human', '65.00K'],
-    ['used_memory_functions', 200],
-    ['used_memory_scripts', 200],
-    ['used_memory_scripts_human', '200B'],
+    ['used_memory_functions', caches.functions],
+    ['used_memory_scripts', caches.eval + caches.functions],
+    ['used_memory_scripts_human', bytesToHuman(caches.eval + caches.functions)],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', e.config.get('maxmemory-policy')],

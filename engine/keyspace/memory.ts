@@ -117,6 +117,12 @@ export interface MemoryOverview {
 
 const caches = new WeakMap<Engine, { stamp: string; value: MemoryOverview }>();
 
+/**
+ * Overhead beyond the start-up state that another subsystem owns (the scripting caches: set by
+ * scripting/context.ts when it loads), counted in used_memory_overhead as getMemoryOverheadData does.
+ */
+export const extraOverhead: { bytes: ((engine: Engine) => number) | null } = { bytes: null };
+
 /** The incremental used_memory of one db's dict (Db.mem): the bytes of its counted entries. */
 export interface DictMemory {
   /** The dict counted (SWAPDB moves dicts between dbs: another one means counting afresh). */
@@ -216,7 +222,8 @@ export function memoryOverview(engine: Engine): MemoryOverview {
   let keys = 0;
   for (const db of engine.dbs) keys += db.size;
   const s = engine.stats;
-  const stamp = `${engine.dirty}:${keys}:${s.expiredKeys}:${s.evictedKeys}:${engine.clients.size}`;
+  const extra = extraOverhead.bytes ? extraOverhead.bytes(engine) : 0;
+  const stamp = `${engine.dirty}:${keys}:${s.expiredKeys}:${s.evictedKeys}:${engine.clients.size}:${extra}`;
   const cached = caches.get(engine);
   if (cached && cached.stamp === stamp) return cached.value;
   let data = 0;
@@ -234,7 +241,7 @@ export function memoryOverview(engine: Engine): MemoryOverview {
     overheadDbs += main + expires;
   }
   const clients = Math.max(0, engine.clients.size - 1) * CLIENT_MEMORY;
-  const overhead = STARTUP_MEMORY + clients + overheadDbs;
+  const overhead = STARTUP_MEMORY + clients + overheadDbs + extra;
   const total = overhead + RUNTIME_BASELINE + data;
   const value = { total, startup: STARTUP_MEMORY, dbs, clients, overhead, dataset: total - overhead, keys };
   caches.set(engine, { stamp, value });

@@ -29,7 +29,7 @@ export function toCliReply(r: Reply, resp: 2 | 3): CliReply {
     case 'bulk':
       return r.v === null ? { type: 'nil' } : { type: 'string', str: r.v };
     case 'double':
-      return { type: resp === 3 ? 'double' : 'string', str: formatDouble(r.v) };
+      return { type: resp === 3 ? 'double' : 'string', str: r.text ?? formatDouble(r.v) };
     case 'array':
       return r.v === null ? { type: 'nil' } : { type: 'array', elements: r.v.map((x) => toCliReply(x, resp)) };
     case 'map': {

@@ -22,6 +22,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.letrec<{ reply: Reply }>((tie) => ({
       .map((v): Reply => ({ t: 'int', v })),
     fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((v): Reply => ({ t: 'int', v })),
     fc.double().map((v): Reply => ({ t: 'double', v })),
+    fc.double({ noNaN: true }).map((v): Reply => ({ t: 'double', v, text: v.toFixed(3) })),
     fc.constant<Reply>({ t: 'array', v: null }),
     fc.array(tie('reply'), { maxLength: 4 }).map((v): Reply => ({ t: 'array', v })),
     fc.array(tie('reply'), { maxLength: 3 }).map((v): Reply => ({ t: 'set', v })),

@@ -85,7 +85,7 @@ export class ReplyWriter {
         return;
       }
       case 'double': {
-        const text = formatDouble(r.v);
+        const text = r.text ?? formatDouble(r.v);
         if (resp === 3) this.line(44, text);
         else this.bulk(text);
         return;

@@ -8,7 +8,9 @@ export type Reply =
   | { readonly t: 'int'; readonly v: number | bigint }
   | { readonly t: 'bulk'; readonly v: string | null }
   | { readonly t: 'array'; readonly v: readonly Reply[] | null }
-  | { readonly t: 'double'; readonly v: number }
+  // `text`: the exact wire text when it is not %.17g of v (ld2string's "%.17Lf" digits, or a
+  // double decoded from a server's reply), so RESP3 ",<text>" carries exactly those bytes.
+  | { readonly t: 'double'; readonly v: number; readonly text?: string }
   | { readonly t: 'map'; readonly v: readonly (readonly [Reply, Reply])[] }
   | { readonly t: 'set'; readonly v: readonly Reply[] }
   | { readonly t: 'push'; readonly v: readonly Reply[] };

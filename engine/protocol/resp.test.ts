@@ -104,4 +104,29 @@ describe('encodeReply / ReplyDecoder', () => {
     expect(encodeReply(m, 2)).toBe('*2\r\n$1\r\na\r\n$3\r\n1.5\r\n');
     expect(encodeReply({ t: 'bulk', v: null }, 3)).toBe('_\r\n');
   });
+
+  it('sends a double with its own text (ld2string digits) instead of %.17g', () => {
+    const r: Reply = { t: 'double', v: 10.000002086162567, text: '10.00000208616256714' };
+    expect(encodeReply(r, 3)).toBe(',10.00000208616256714\r\n');
+    expect(encodeReply(r, 2)).toBe('$20\r\n10.00000208616256714\r\n');
+  });
+
+  it('decodes a RESP3 double, keeping its text only when %.17g would not give it back', () => {
+    const decode = (wire: string) => {
+      const d = new ReplyDecoder();
+      d.push(toBytes(wire));
+      return d.next();
+    };
+    expect(decode(',0.10000000000000001\r\n')).toEqual({ t: 'double', v: 0.1 });
+    expect(decode(',inf\r\n')).toEqual({ t: 'double', v: Infinity });
+    expect(decode(',13.36138933897018433\r\n')).toEqual({
+      t: 'double',
+      v: 13.361389338970184,
+      text: '13.36138933897018433',
+    });
+    // Re-encoding gives the bytes received, whatever their spelling.
+    for (const wire of [',1.5\r\n', ',0.1\r\n', ',1e+21\r\n', ',-0\r\n', ',1E2\r\n']) {
+      expect(encodeReply(decode(wire) as Reply, 3)).toBe(wire);
+    }
+  });
 });

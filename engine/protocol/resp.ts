@@ -28,7 +28,7 @@ export function encodeReply(r: Reply, resp: 2 | 3 = 2): string {
       return s;
     }
     case 'double': {
-      const text = formatDouble(r.v);
+      const text = r.text ?? formatDouble(r.v);
       return resp === 3 ? `,${text}\r\n` : `$${text.length}\r\n${text}\r\n`;
     }
     case 'map': {
@@ -97,8 +97,11 @@ export class ReplyDecoder {
         return { t: 'error', v: l };
       case ':':
         return { t: 'int', v: safeInt(l) };
-      case ',':
-        return { t: 'double', v: l === 'inf' ? Infinity : l === '-inf' ? -Infinity : Number(l) };
+      case ',': {
+        const v = l === 'inf' ? Infinity : l === '-inf' ? -Infinity : Number(l);
+        // Keep the exact text when %.17g of the value would not reproduce it.
+        return formatDouble(v) === l ? { t: 'double', v } : { t: 'double', v, text: l };
+      }
       case '_':
         return { t: 'bulk', v: null };
       case '#':

@@ -7,6 +7,7 @@ import { Client } from '../client';
 import type { Command } from '../commands/define';
 import type { Engine } from '../engine';
 import { E, scriptErrors } from '../errors';
+import { extraOverhead, jemallocSize, sdsAllocSize } from '../keyspace/memory';
 import { multiState } from '../multi';
 import { type Reply, error } from '../protocol/reply';
 import { splitArgs } from '../protocol/split-args';
@@ -71,6 +72,7 @@ export class ScriptingState {
   /** scriptingReset: a fresh interpreter and an empty cache. */
   resetEval(): void {
     this.scripts.clear();
+    evalMemo.delete(this);
     this.evalVm = null;
   }
 
@@ -100,6 +102,68 @@ export function scriptingInfo(engine: Engine): { cachedScripts: number; function
   const st = scripting(engine);
   return { cachedScripts: st.scripts.size, functions: st.lib.functionCount(), libraries: st.lib.libraries.size };
 }
+
+/** sizeof(dictEntry) + sizeof(luaScript) per cached script; sdsZmallocSize of its 40-char SHA1. */
+const SCRIPT_ENTRY = 24 + 16;
+const SHA_SDS = sdsAllocSize(40);
+/** functionsMemoryOverhead with no library: the engines dict, sizeof(functionsLibCtx), the Lua engine. */
+const FUNCTIONS_BASE = 200;
+/** zmalloc_size of a functionInfo + its luaFunctionCtx; of a functionLibInfo. */
+const FUNCTION_INFO = 48 + 8;
+const LIBRARY_INFO = 32;
+
+/**
+ * getStringObjectSdsUsedMemory of a script body as the request parser made it: an embstr up to 44
+ * bytes, else a raw sds.
+ */
+// LAB: a body of 32 KiB or more arrives in Redis as the query buffer itself (its allocation then
+// depends on how it was read); it is counted as a plain raw sds.
+function bodyMemory(body: string): number {
+  return body.length <= 44 ? jemallocSize(16 + 3 + body.length + 1) - 16 : sdsAllocSize(body.length);
+}
+
+const evalMemo = new WeakMap<ScriptingState, { count: number; bytes: number }>();
+const functionsMemo = new WeakMap<LibraryContext, { version: number; bytes: number }>();
+
+/**
+ * INFO's used_memory_scripts_eval (evalScriptsMemory: SHA1 and body per script, dict entries and
+ * table) and used_memory_functions (functionsMemoryOverhead: names, descriptions, code, dicts).
+ */
+// LAB: Redis's dict tables are counted once rehashed; during an incremental rehash (after the 5th,
+// 9th, ... entry) Redis also counts the old table for a few operations, depending on its hash seed.
+export function scriptCachesMemory(engine: Engine): { eval: number; functions: number } {
+  const st = scripting(engine);
+  const n = st.scripts.size;
+  let memo = evalMemo.get(st);
+  if (memo === undefined || memo.count !== n) {
+    // Scripts are only added (or all flushed), so the count identifies the cache's content.
+    let bytes = 0;
+    for (const s of st.scripts.values()) bytes += SHA_SDS + bodyMemory(s.body);
+    const slots = n === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(n)));
+    memo = { count: n, bytes: bytes + n * SCRIPT_ENTRY + slots * 8 };
+    evalMemo.set(st, memo);
+  }
+  const lib = st.lib;
+  let fmemo = functionsMemo.get(lib);
+  if (fmemo === undefined || fmemo.version !== lib.version) {
+    let bytes = FUNCTIONS_BASE + lib.functions.size * 24 + lib.functionSlots * 8;
+    for (const f of lib.functions.values()) {
+      bytes += FUNCTION_INFO + sdsAllocSize(f.name.length) + (f.desc === null ? 0 : sdsAllocSize(f.desc.length));
+    }
+    for (const l of lib.libraries.values()) {
+      bytes += LIBRARY_INFO + sdsAllocSize(l.name.length) + sdsAllocSize(l.code.length);
+    }
+    fmemo = { version: lib.version, bytes };
+    functionsMemo.set(lib, fmemo);
+  }
+  return { eval: memo.bytes, functions: fmemo.bytes };
+}
+
+// Cached scripts and functions count in used_memory and its overhead (beyond the start-up state).
+extraOverhead.bytes = (engine) => {
+  const m = scriptCachesMemory(engine);
+  return m.eval + m.functions - FUNCTIONS_BASE;
+};
 
 /**
  * evalExtractShebangFlags: the flags of a "#!lua flags=no-writes,allow-oom" first line, the

@@ -20,13 +20,23 @@ export class LibraryContext {
   readonly libraries = new Map<string, LibraryInfo>();
   /** Lower-cased function name -> function (function names are case-insensitive). */
   readonly functions = new Map<string, FunctionInfo>();
+  /** dictSlots of Redis's functions dict: it grows as functions are added and never shrinks. */
+  functionSlots = 0;
+  /** Bumped by every link/unlink (what INFO's memory figures are cached against). */
+  version = 0;
 
   link(lib: LibraryInfo): void {
-    for (const f of lib.functions.values()) this.functions.set(f.name.toLowerCase(), f);
+    this.version++;
+    for (const f of lib.functions.values()) {
+      const key = f.name.toLowerCase();
+      if (!this.functions.has(key)) this.functionSlots = grownSlots(this.functionSlots, this.functions.size);
+      this.functions.set(key, f);
+    }
     this.libraries.set(lib.name, lib);
   }
 
   unlink(lib: LibraryInfo): void {
+    this.version++;
     for (const f of lib.functions.values()) this.functions.delete(f.name.toLowerCase());
     this.libraries.delete(lib.name);
   }
@@ -34,6 +44,12 @@ export class LibraryContext {
   functionCount(): number {
     return this.functions.size;
   }
+}
+
+/** _dictExpandIfNeeded before an add to a dict of `used` entries: 4 slots, then doubling when full. */
+function grownSlots(slots: number, used: number): number {
+  if (slots === 0) return 4;
+  return used >= slots ? slots * 2 : slots;
 }
 
 const VALID_NAME = /^[a-zA-Z0-9_]+$/;

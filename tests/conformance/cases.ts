@@ -13,6 +13,9 @@
 // [type] compare the reply's type only; [ignore] run but do not compare; [monitor] strip the
 // timestamp and client address from MONITOR lines; [noreply] send without reading a reply;
 // [fields] compare an INFO-style bulk reply by its section headers and field names, not the values.
+// [pick f1,f2] compare an INFO-style bulk reply by the named fields' lines only (their values too).
+// [wire] compare the exact RESP3 bytes (a double's text, double vs bulk, map vs array) instead of
+// the RESP2 normalisation; use it on a connection switched to RESP3 with HELLO 3.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +31,9 @@ export type Modifier =
   | { kind: 'ignore' }
   | { kind: 'fields' }
   | { kind: 'monitor' }
-  | { kind: 'noreply' };
+  | { kind: 'noreply' }
+  | { kind: 'wire' }
+  | { kind: 'pick'; fields: string[] };
 
 export type Step =
   | { kind: 'command'; conn: string; argv: string[]; mods: Modifier[]; line: number; text: string }
@@ -59,10 +64,14 @@ function parseMods(text: string, file: string, line: number): { mods: Modifier[]
       case 'fields':
       case 'monitor':
       case 'noreply':
+      case 'wire':
         mods.push({ kind: name });
         break;
       case 'approx':
         mods.push({ kind: 'approx', n: Number(arg) });
+        break;
+      case 'pick':
+        mods.push({ kind: 'pick', fields: arg.split(',') });
         break;
       default:
         throw new Error(`${file}:${line}: unknown modifier [${body}]`);

@@ -37,6 +37,16 @@ function normalise(r: Reply, mods: readonly Modifier[]): Reply {
     if (m.kind === 'fields' && r.t === 'bulk' && r.v !== null) {
       r = { t: 'bulk', v: r.v.replace(/^([^#\r\n:][^:\r\n]*):[^\r\n]*$/gm, '$1:') };
     }
+    if (m.kind === 'pick' && r.t === 'bulk' && r.v !== null) {
+      const wanted = new Set(m.fields);
+      r = {
+        t: 'bulk',
+        v: r.v
+          .split('\r\n')
+          .filter((l) => wanted.has(l.split(':')[0]))
+          .join('\r\n'),
+      };
+    }
     if (m.kind === 'monitor' && r.t === 'status') {
       r = { t: 'status', v: r.v.replace(/^\d+\.\d+ \[(\d+) [^\]]*\]/, '<ts> [$1 <addr>]') };
     }
@@ -67,6 +77,8 @@ const bigintJson = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toStri
 
 export function repliesMatch(expected: Reply, actual: Reply, mods: readonly Modifier[]): boolean {
   if (mods.some((m) => m.kind === 'ignore')) return true;
+  // Decoded replies keep their RESP3 types and a double's exact text: re-encoding gives the bytes.
+  if (mods.some((m) => m.kind === 'wire')) return encodeReply(expected, 3) === encodeReply(actual, 3);
   const e = normalise(toResp2(expected), mods);
   const a = normalise(toResp2(actual), mods);
   if (mods.some((m) => m.kind === 'type')) return e.t === a.t;
