@@ -3,18 +3,18 @@
 // controlled by the service worker. The end point is the app's performance mark 'terminal-ready'.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, expect, type Request, test } from '@playwright/test';
 import { DIST, INSTRUMENT, median, terminalReadyAt, waitForServiceWorker } from './pwa';
 
 const COLD_READY_MS = 1000;
 const WARM_READY_MS = 500;
-/** JavaScript the page's main thread loads before the terminal is ready (gzipped). */
-const PAGE_JS_GZIP_BYTES = 250 * 1024;
-/** Everything, with the engine worker's bundle (the engine itself: ~135 KB gzipped). Over the 250 KB
- * target today (bench/BUDGETS.md); this ceiling keeps it from growing unnoticed. */
-const ALL_JS_GZIP_BYTES = 330 * 1024;
+/**
+ * All JavaScript loaded before the terminal is ready (gzipped): the page's scripts and the engine
+ * worker's first chunk (its core: the rest of the engine is fetched after it starts serving).
+ */
+const ALL_JS_GZIP_BYTES = 250 * 1024;
 const LONG_TASK_MS = 100;
 const LOADS = 3;
 
@@ -37,6 +37,17 @@ interface ColdLoad {
 
 const total = (xs: Script[], k: 'transferred' | 'gzip') => xs.reduce((n, s) => n + s[k], 0);
 
+/** The built scripts `path` imports statically (`from"./x.js"`), itself included, transitively. */
+function staticClosure(path: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(path)) return seen;
+  seen.add(path);
+  const code = readFileSync(join(DIST, path), 'utf8');
+  for (const m of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) {
+    staticClosure(join(dirname(path), m[1]), seen);
+  }
+  return seen;
+}
+
 async function coldLoad(browser: Browser, baseURL: string): Promise<ColdLoad> {
   const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
   await context.addInitScript(INSTRUMENT);
@@ -55,22 +66,27 @@ async function coldLoad(browser: Browser, baseURL: string): Promise<ColdLoad> {
       .map((e) => [new URL(e.name).pathname, (e as PerformanceResourceTiming).encodedBodySize] as const),
   }));
   await context.close();
-  const pageSizes = new Map(timing.filter(([path]) => !workers.includes(path)));
+  const sizes = new Map(timing);
+  // The worker's scripts: its entry and the chunks that entry imports (the engine's first chunk).
+  const workerScripts = new Set<string>();
+  for (const w of workers) for (const p of staticClosure(w)) workerScripts.add(p);
   const result: ColdLoad = { readyMs, page: [], worker: [], longestTaskMs: 0 };
+  const counted = new Set<string>();
   for (const r of finished) {
     const url = new URL(r.url());
     if (!/\.m?js$/.test(url.pathname) || url.origin !== new URL(baseURL).origin) continue;
-    if (r.timing().startTime > origin + readyMs) continue;
+    if (r.timing().startTime > origin + readyMs || counted.has(url.pathname)) continue;
+    counted.add(url.pathname);
     const gzip = gzipSync(readFileSync(join(DIST, url.pathname))).length;
-    const onPage = pageSizes.get(url.pathname);
-    if (onPage !== undefined) result.page.push({ path: url.pathname, transferred: onPage, gzip });
-    else result.worker.push({ path: url.pathname, transferred: 0, gzip });
+    const script = { path: url.pathname, transferred: sizes.get(url.pathname) ?? 0, gzip };
+    if (workerScripts.has(url.pathname)) result.worker.push(script);
+    else result.page.push(script);
   }
   result.longestTaskMs = Math.max(0, ...tasks.filter((t) => t.start < readyMs).map((t) => t.duration));
   return result;
 }
 
-test('cold start: terminal ready within 1 s, page JS ≤ 250 KB gzipped, no long task over 100 ms', async ({
+test('cold start: terminal ready within 1 s, JS (page + worker) ≤ 250 KB gzipped, no long task over 100 ms', async ({
   browser,
 }, info) => {
   const baseURL = info.project.use.baseURL ?? '';
@@ -88,15 +104,16 @@ test('cold start: terminal ready within 1 s, page JS ≤ 250 KB gzipped, no long
       readyMs: Math.round(l.readyMs),
       longestTaskMs: l.longestTaskMs,
       page: l.page.map((s) => `${s.path} ${s.gzip} gz / ${s.transferred} wire`),
-      worker: l.worker.map((s) => `${s.path} ${s.gzip} gz`),
+      worker: l.worker.map((s) => `${s.path} ${s.gzip} gz / ${s.transferred} wire`),
     })),
   };
   console.log(`cold start budgets: ${JSON.stringify(result, null, 2)}`);
   await info.attach('cold-start.json', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
-  // The engine worker's bundle is counted: the terminal cannot answer without it.
+  // The engine worker's scripts are counted: the terminal cannot answer without them.
   expect(loads.every((l) => l.worker.length > 0 && l.page.length > 0)).toBe(true);
+  // The rest of the engine is fetched only after the mark (its chunk is not among the counted ones).
+  expect(loads.every((l) => [...l.page, ...l.worker].every((s) => !s.path.includes('/engine-rest-')))).toBe(true);
   expect(result.readyMs).toBeLessThanOrEqual(COLD_READY_MS);
-  expect(result.pageJsGzip).toBeLessThanOrEqual(PAGE_JS_GZIP_BYTES);
   expect(result.allJsGzip).toBeLessThanOrEqual(ALL_JS_GZIP_BYTES);
   expect(result.longestTaskMs).toBeLessThanOrEqual(LONG_TASK_MS);
 });

@@ -1,6 +1,7 @@
 // Generic keyspace commands (src/db.c, object.c, replication.c): DEL, UNLINK, EXISTS, TYPE, KEYS,
 // SCAN, RANDOMKEY, RENAME, RENAMENX, MOVE, COPY and TOUCH. The expiry commands live in keys-expire.ts,
-// OBJECT and WAIT in keys-object.ts, DUMP/RESTORE in keys-dump.ts; KEYS_COMMANDS gathers the group.
+// OBJECT and WAIT in keys-object.ts; KEYS_COMMANDS gathers them. DUMP/RESTORE (keys-dump.ts, which
+// needs the RDB encoder) are gathered separately, so the worker's first chunk can leave them out.
 
 import type { Client } from '../client';
 import { E } from '../errors';
@@ -11,7 +12,6 @@ import { stringEncoding } from '../types/string-encoding';
 import { globMatch } from '../util/glob';
 import { fail, isCToken, parseInt32, parseInt64 } from './args';
 import { type CommandSpec, defineCommand, integer, key, many, pattern, str, tok, tokArg } from './define';
-import { DUMP_COMMANDS } from './keys-dump';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { OBJECT_COMMANDS } from './keys-object';
 import { addWithMeta, dbById, rangeSpec } from './keys-shared';
@@ -418,5 +418,4 @@ export const KEYS_COMMANDS: readonly CommandSpec[] = [
   COPY,
   ...OBJECT_COMMANDS,
   ...EXPIRE_COMMANDS,
-  ...DUMP_COMMANDS,
 ];

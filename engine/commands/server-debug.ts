@@ -14,6 +14,7 @@ import { helpReply } from './help';
 import { debugReload } from './persistence';
 import { allowProtectedAction } from './server-config';
 import { peakMemory } from './server-info';
+import { scriptCachesMemory } from '../scripting/context';
 
 /** OBJECT ENCODING's name for a value. */
 function encodingOf(v: RedisValue, meta: number): string {
@@ -226,6 +227,7 @@ function memoryStats(c: Client): Reply {
   const m = memoryOverview(c.engine);
   const peak = peakMemory(c.engine, m.total);
   const rss = Math.round(m.total * 1.5);
+  const caches = scriptCachesMemory(c.engine);
   const pairs: [Reply, Reply][] = [
     [bulk('peak.allocated'), int(peak)],
     [bulk('total.allocated'), int(m.total)],
@@ -235,8 +237,8 @@ function memoryStats(c: Client): Reply {
     [bulk('clients.normal'), int(m.clients)],
     [bulk('cluster.links'), int(0)],
     [bulk('aof.buffer'), int(0)],
-    [bulk('lua.caches'), int(0)],
-    [bulk('functions.caches'), int(200)],
+    [bulk('lua.caches'), int(caches.eval)],
+    [bulk('functions.caches'), int(caches.functions)],
   ];
   for (const [id, main, expires] of m.dbs) {
     pairs.push([
@@ -376,3 +378,6 @@ export const MEMORY = defineCommand({
     }),
   ],
 });
+
+/** DEBUG and MEMORY: gathered apart from the server group (they need the RDB code and the memory model). */
+export const SERVER_DEBUG_COMMANDS: readonly CommandSpec[] = [DEBUG, MEMORY];

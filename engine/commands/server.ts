@@ -1,6 +1,7 @@
 // Server commands (src/server.c, db.c, slowlog.c, replication.c): FLUSHALL, FLUSHDB, DBSIZE, TIME,
-// SWAPDB, MONITOR, SLOWLOG; CONFIG, INFO, COMMAND, DEBUG and MEMORY live in their server-*.ts files
-// and are gathered here into SERVER_COMMANDS.
+// SWAPDB, MONITOR, SLOWLOG; CONFIG, INFO, COMMAND, DEBUG and MEMORY live in their server-*.ts files.
+// SERVER_COMMANDS gathers these with CONFIG; INFO, COMMAND, DEBUG and MEMORY are gathered in
+// commands/rest.ts (the browser worker's second chunk: they need the whole table, persistence...).
 
 import { type Client, NO_REPLY } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
@@ -11,9 +12,6 @@ import { fail, isToken, parseLongLong } from './args';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';
 import { helpReply } from './help';
 import { CONFIG } from './server-config';
-import { COMMAND } from './server-command';
-import { DEBUG, MEMORY } from './server-debug';
-import { INFO } from './server-info';
 
 /** FLUSHALL/FLUSHDB's optional ASYNC|SYNC (both flush at once here: the engine has no lazyfree thread). */
 function parseFlushMode(argv: string[]): void {
@@ -297,15 +295,12 @@ export const SLOWLOG = defineCommand({
   ],
 });
 
+/** The server group without INFO, COMMAND, DEBUG and MEMORY (see the top of the file). */
 export const SERVER_COMMANDS: readonly CommandSpec[] = [
-  COMMAND,
   CONFIG,
   DBSIZE,
-  DEBUG,
   FLUSHALL,
   FLUSHDB,
-  INFO,
-  MEMORY,
   MONITOR,
   SLOWLOG,
   SWAPDB,

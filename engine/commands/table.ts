@@ -1,23 +1,35 @@
 // Builds the one command table from every group's declarations (Redis's populateCommandTable):
-// lower-cased lookup, subcommand maps, precomputed flags for dispatch.
+// lower-cased lookup, subcommand maps, precomputed flags for dispatch. It can grow: the browser
+// worker registers the later command groups when their chunk arrives.
 
 import type { Command, CommandSpec } from './define';
 
 export class CommandTable {
   private readonly byName = new Map<string, Command>();
-  readonly commands: readonly Command[];
+  private readonly list: Command[] = [];
 
   constructor(specs: readonly CommandSpec[]) {
-    const list: Command[] = [];
+    this.add(specs);
+  }
+
+  /** Every command, in the order added. */
+  get commands(): readonly Command[] {
+    return this.list;
+  }
+
+  /**
+   * Register more commands. The browser worker starts with the core groups and adds the rest when
+   * their chunk arrives (engine/worker/engine-rest.ts); everything else builds the table at once.
+   */
+  add(specs: readonly CommandSpec[]): void {
     for (const spec of specs) {
       const cmd = resolve(spec, undefined);
       const lower = spec.name.toLowerCase();
       if (this.byName.has(lower)) throw new Error(`command ${spec.name} declared twice`);
       this.byName.set(lower, cmd);
       this.byName.set(spec.name, cmd);
-      list.push(cmd);
+      this.list.push(cmd);
     }
-    this.commands = list;
   }
 
   /** Case-insensitive lookup; exact-case hits skip the lower-casing. */

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../events';
 // The engine's modules first (as host.test.ts does): the command table before the host's imports.
 import { createTestEngine } from './test-commands';
 import { EngineHost } from './host';
+import { HOST_PANELS } from './host-panels';
 import type { Answer, Endpoint, FromWorker, InspectQuery, InspectResult, ToWorker } from './protocol';
 
 function setup() {
@@ -13,6 +14,7 @@ function setup() {
   const host = new EngineHost(engine, channel.port1 as unknown as Endpoint<ToWorker, FromWorker>, {
     cronMs: 0,
     eventBatchMs: 2,
+    panels: HOST_PANELS,
   });
   const page = channel.port2;
   const waiters = new Map<number, (m: FromWorker) => void>();

@@ -9,7 +9,7 @@ import { strerror } from '../persistence/storage/errors';
 import { MemoryStorage } from '../persistence/storage/memory';
 import { OpfsStorage, opfsDirectory } from '../persistence/storage/opfs';
 import type { Storage } from '../persistence/storage/types';
-import { KEPT_ON_RESTART } from './restart';
+import { KEPT_ON_RESTART } from './kept-settings';
 
 export type StorageKind = 'opfs' | 'idb' | 'memory';
 

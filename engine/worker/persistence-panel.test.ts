@@ -11,6 +11,7 @@ import { createEngine } from '../index';
 import { VirtualDisk } from '../persistence/disk';
 import { MemoryStorage } from '../persistence/storage/memory';
 import { EngineHost } from './host';
+import { HOST_PANELS } from './host-panels';
 import { diskFileStore, inspectPersistence } from './persistence-panel';
 import type { Endpoint, FromWorker, PersistenceReport, ToWorker } from './protocol';
 import { persistenceSettings, restartServer } from './restart';
@@ -136,6 +137,7 @@ describe('persistence events for the timeline', () => {
       cronMs: 0,
       timers: { setInterval: () => 0, clearInterval: () => {}, setTimeout: (fn) => timers.push(fn) },
       restart: (how, previous) => restartServer(previous, how, (d) => make(d, previous)),
+      panels: HOST_PANELS,
     });
     run(engine, 'SET', 'gone', '1');
     host.handle({ type: 'watch-events', id: 1, on: true });

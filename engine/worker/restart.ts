@@ -13,12 +13,9 @@ import {
   policyOf,
   prepareForShutdown,
 } from '../persistence/lifecycle';
+import { KEPT_ON_RESTART } from './kept-settings';
 
-/**
- * The persistence settings a restarted lab server starts with: the old server's current ones.
- * LAB: as if CONFIG REWRITE had saved them to the config file (real Redis forgets CONFIG SET).
- */
-export const KEPT_ON_RESTART = ['appendonly', 'appendfsync', 'save', 'aof-use-rdb-preamble'] as const;
+export { KEPT_ON_RESTART };
 
 export function persistenceSettings(engine: Engine): Record<string, string> {
   const out: Record<string, string> = {};

@@ -10,7 +10,7 @@
 // changes since the last save. No "save on unload" is attempted: a real crash gives no such chance.
 
 import type { Engine } from '../engine';
-import { persistenceOf } from '../persistence/lifecycle';
+import type { LoadReport } from '../persistence/lifecycle';
 import { quotaExceeded } from '../persistence/storage/errors';
 import { MemoryStorage } from '../persistence/storage/memory';
 import type { Storage } from '../persistence/storage/types';
@@ -130,10 +130,15 @@ export interface WorkerSetup {
   keep(engine: Engine): Engine;
 }
 
-/** Open the storage, build the host with `build`, tell the page where its data lives, then serve. */
+/**
+ * Open the storage, build the host with `build`, tell the page where its data lives (with what
+ * `startupReport` says the server loaded), then serve. `build` may wait: the browser worker loads
+ * the rest of the engine first when the storage holds files (worker.ts).
+ */
 export async function startWorker(
   scope: Endpoint<ToWorker, FromWorker>,
-  build: (setup: WorkerSetup) => EngineHost,
+  build: (setup: WorkerSetup) => EngineHost | Promise<EngineHost>,
+  startupReport: (engine: Engine) => LoadReport | null,
   env?: BrowserEnv,
 ): Promise<EngineHost> {
   const early: ToWorker[] = [];
@@ -166,7 +171,7 @@ export async function startWorker(
   let ws = setup(lab);
   let host: EngineHost;
   try {
-    host = build(ws);
+    host = await build(ws);
   } catch (err) {
     // Files the engine cannot even start on (a load error is reported, not thrown): run in memory.
     const why = err instanceof Error ? err.message : String(err);
@@ -177,9 +182,9 @@ export async function startWorker(
       hadFiles: false,
     };
     ws = setup(lab);
-    host = build(ws);
+    host = await build(ws);
   }
-  const r = persistenceOf(host.engine).lastLoadReport;
+  const r = lab.hadFiles ? startupReport(host.engine) : null;
   status = {
     kind: lab.kind,
     note: lab.note,

@@ -1,0 +1,40 @@
+// The command groups outside the core (core.ts): the collection types, SORT, bitmaps, HLL, geo,
+// streams, scripting, persistence, COMMAND, INFO, DEBUG/MEMORY and DUMP/RESTORE. The browser worker
+// loads them in its second chunk, once its terminal is ready (engine/worker/lab-server.ts).
+
+import { BITMAP_COMMANDS } from './bitmap';
+import type { CommandSpec } from './define';
+import { GEO_COMMANDS } from './geo';
+import { HASH_COMMANDS } from './hash';
+import { HLL_COMMANDS } from './hll';
+import { DUMP_COMMANDS } from './keys-dump';
+import { LIST_COMMANDS } from './list';
+import { PERSISTENCE_COMMANDS } from './persistence';
+import { FUNCTION_COMMANDS } from './scripting-functions';
+import { SCRIPTING_COMMANDS } from './scripting';
+import { COMMAND } from './server-command';
+import { SERVER_DEBUG_COMMANDS } from './server-debug';
+import { INFO } from './server-info';
+import { SET_COMMANDS } from './set';
+import { SORT_COMMANDS } from './sort';
+import { STREAM_COMMANDS } from './stream';
+import { ZSET_COMMANDS } from './zset';
+
+export const REST_COMMANDS: readonly CommandSpec[] = [
+  ...ZSET_COMMANDS,
+  ...HASH_COMMANDS,
+  ...SET_COMMANDS,
+  ...LIST_COMMANDS,
+  ...SORT_COMMANDS,
+  ...BITMAP_COMMANDS,
+  ...HLL_COMMANDS,
+  ...GEO_COMMANDS,
+  ...PERSISTENCE_COMMANDS,
+  ...STREAM_COMMANDS,
+  ...SCRIPTING_COMMANDS,
+  ...FUNCTION_COMMANDS,
+  COMMAND,
+  INFO,
+  ...SERVER_DEBUG_COMMANDS,
+  ...DUMP_COMMANDS,
+];
