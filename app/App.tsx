@@ -9,6 +9,7 @@ import { LESSON_EVENT, SHARE_EVENT, type ShortcutAction, shortcutFor } from './s
 import type { LabStore } from './store/create-store';
 import { effectiveTheme } from './store/settings-slice';
 import { useLab } from './store/useLab';
+import { EngineNotice } from './ui/EngineNotice';
 import { Toolbar } from './ui/Toolbar';
 
 const TerminalGrid = lazy(() => import('./terminal/TerminalGrid'));
@@ -136,6 +137,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
+      <EngineNotice />
       <div className="lab-body">
         <main className="workspace" aria-label="Terminal sessions">
           <Suspense fallback={<div className="loading">Starting the terminal…</div>}>

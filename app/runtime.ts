@@ -5,6 +5,8 @@
 import { buildHelpEntries, type HelpEntry } from '../engine/protocol/hints';
 import type { Endpoint, FromWorker, ToWorker } from '../engine/worker/protocol';
 import { EngineClient } from './engine-client/engine-client';
+import { EngineWatchdog } from './engine-client/watchdog';
+import { terminalReady } from './pwa/ready';
 import { createLabStore, type LabStore } from './store/create-store';
 import { HistoryFile, type KeyValueStorage } from './terminal/history';
 
@@ -15,6 +17,13 @@ export interface LabRuntime {
   /** Help table from the engine's command docs; empty until the worker answers. */
   helpEntries(): readonly HelpEntry[];
   readonly ready: Promise<void>;
+  /**
+   * The engine stopped answering (the notice's buttons): keep waiting, or start a new worker from
+   * what was saved, as after a crash.
+   */
+  readonly engine: { keepWaiting(): void; restart(): void };
+  /** Test-only: end the worker as the browser does when it runs out of memory (no error event). */
+  terminateWorkerSilently(): void;
 }
 
 function storage(): KeyValueStorage | null {
@@ -47,7 +56,10 @@ export function createRuntime(): LabRuntime {
   // started, a new worker takes over (it loads what the old one saved) and the sessions reconnect.
   const onError = (e: ErrorEvent) => {
     e.preventDefault();
-    const reason = e.message || 'the engine worker failed';
+    replace(e.message || 'the engine worker failed');
+  };
+  const replace = (reason: string) => {
+    watchdog.stop();
     const now = Date.now();
     crashes = [...crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
     worker.removeEventListener('error', onError);
@@ -59,11 +71,31 @@ export function createRuntime(): LabRuntime {
     worker = startWorker();
     worker.addEventListener('error', onError);
     const restart = ++restarts;
-    client.replaceWorker(worker as unknown as Endpoint<FromWorker, ToWorker>, reason).catch((err: unknown) => {
-      if (restart === restarts) store.getState().setEngineFailed(err instanceof Error ? err.message : String(err));
-    });
+    client.replaceWorker(worker as unknown as Endpoint<FromWorker, ToWorker>, reason).then(
+      () => {
+        if (restart === restarts) watchdog.start();
+      },
+      (err: unknown) => {
+        if (restart === restarts) store.getState().setEngineFailed(err instanceof Error ? err.message : String(err));
+      },
+    );
   };
   worker.addEventListener('error', onError);
+  // A worker that stops answering: a notice after 10 s, or (shared memory) a restart when it is gone.
+  const watchdog = new EngineWatchdog(
+    {
+      now: () => performance.now(),
+      setInterval: (fn, ms) => setInterval(fn, ms),
+      clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+      ping: () => client.ping(),
+      pulse: () => client.pulse(),
+    },
+    {
+      stuck: (ms) => store.getState().setEngineStuck(ms),
+      recovered: () => store.getState().setEngineStuck(null),
+      dead: () => replace('it stopped without an error, as when the browser ends it for using too much memory'),
+    },
+  );
   client.onBusy((busy) => store.getState().setBusy(busy));
   let entries: readonly HelpEntry[] = [];
   const ready = client.hello().then(
@@ -71,8 +103,30 @@ export function createRuntime(): LabRuntime {
       started = true;
       entries = buildHelpEntries(docs);
       store.getState().setEngineReady();
+      watchdog.start();
+      // hello's docs cover the groups the worker serves first. Asking for all of them once the
+      // terminal is ready also tells the worker to load the rest of the engine (lab-server.ts).
+      void terminalReady
+        .then(() => client.commandDocs())
+        .then(
+          (all) => {
+            entries = buildHelpEntries(all);
+          },
+          () => {},
+        );
     },
     (err: unknown) => store.getState().setEngineFailed(err instanceof Error ? err.message : String(err)),
   );
-  return { store, client, history: new HistoryFile(storage()), helpEntries: () => entries, ready };
+  return {
+    store,
+    client,
+    history: new HistoryFile(storage()),
+    helpEntries: () => entries,
+    ready,
+    engine: {
+      keepWaiting: () => watchdog.keepWaiting(),
+      restart: () => replace('it stopped answering and was restarted on request'),
+    },
+    terminateWorkerSilently: () => worker.terminate(),
+  };
 }

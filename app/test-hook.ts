@@ -31,6 +31,13 @@ export interface LabTestHook {
   /** Run commands in one message through a session's connection (bulk loading). */
   pipeline(commands: string[][], session?: number): Promise<number>;
   busy(): boolean;
+  /**
+   * Whether the page shares memory with the engine worker (cross-origin isolated) and how many
+   * replies were taken synchronously from it (EngineClient.replyWindow).
+   */
+  replyPath(): { shared: boolean; syncReplies: number };
+  /** End the engine worker silently (no error event), as the browser does when it runs out of memory. */
+  terminateWorker(): void;
   /** Cap the bytes the engine's browser storage may hold (the quota e2e case); null lifts the cap. */
   storageLimit(bytes: number | null): Promise<void>;
 }
@@ -80,6 +87,8 @@ export function installTestHook(runtime: LabRuntime, registry: SessionRegistry):
       return (await client.pipeline(pick(session), commands)).count;
     },
     busy: () => client.busy,
+    replyPath: () => ({ shared: client.sharesMemory, syncReplies: client.syncReplies }),
+    terminateWorker: () => runtime.terminateWorkerSilently(),
     storageLimit: (bytes) => client.storageLimit(bytes),
   };
 }

@@ -36,6 +36,10 @@ test('offline after one visit: reload, run commands, render a diagram; history s
     const fromNetwork = networkResponses(page);
     await page.reload();
     await labReady(page);
+    // The precached responses keep COOP/COEP: the page is still isolated and shares memory with
+    // its worker (the terminal's one-frame reply path).
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => window.__lab?.replyPath().shared)).toBe(true);
     await send(page, 'SET city Lisbon');
     await send(page, 'GET city');
     expect((await lines(page)).slice(-3)).toEqual([`${PROMPT}GET city`, '"Lisbon"', PROMPT]);
@@ -63,11 +67,25 @@ test('offline after one visit: reload, run commands, render a diagram; history s
     const afterRestart = networkResponses(page);
     await page.goto('/');
     await labReady(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.evaluate(() => window.__lab?.line())).toBe('GET city');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.evaluate(() => window.__lab?.line())).toBe('SET visit online');
+    await page.keyboard.press('Control+U');
+    await expect.poll(() => page.evaluate(() => window.__lab?.line())).toBe('');
+    // The rest of the engine (the worker's second chunk, fetched after start) is precached too:
+    // the command groups outside the core run offline.
+    const precached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+      return urls;
+    });
+    expect(precached.filter((u) => /\/assets\/engine-rest-[^/]+\.js/.test(u))).toHaveLength(1);
+    await send(page, 'ZADD board 5 ada');
+    await send(page, 'ZSCORE board ada');
+    expect((await lines(page)).slice(-3)).toEqual([`${PROMPT}ZSCORE board ada`, '"5"', PROMPT]);
     expect(afterRestart).toEqual([]);
     await context.close();
   } finally {

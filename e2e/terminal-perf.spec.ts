@@ -1,35 +1,69 @@
 // Responsiveness of the terminal, measured in the page and printed: Enter to the reply painted for
-// simple commands, and a page that keeps scrolling and echoing keys while the engine is stuck in
-// DEBUG SLEEP 3 (no long task or frame over 50 ms). See terminal-latency-raw.spec.ts for the lab's
-// own share of the latency.
+// simple commands in Chromium as shipped, and a page that keeps scrolling and echoing keys while the
+// engine is stuck in DEBUG SLEEP 3 (no long task or frame over 50 ms). terminal-latency-raw.spec.ts
+// measures the message path alone (no shared memory), with Chromium's deferral after input off.
 
 import { expect, test } from '@playwright/test';
 import { lines, openLab, PROMPT, send, sessions } from './lab';
-import { installFrameProbe, measureLatency } from './terminal-perf';
+import { installFrameProbe, measureLatency, withoutIsolation } from './terminal-perf';
 
-/** Two and three frames at 60 Hz. */
+/** One and two frames at 60 Hz: the issue's targets for the median and the 95th percentile. */
+const ONE_FRAME_MS = 17;
 const TWO_FRAMES_MS = 34;
-const THREE_FRAMES_MS = 50;
 /** A gap of three 60 Hz intervals reads 50.0-50.2 ms from rAF time stamps. */
 const FRAME_MS = 50;
 const FRAME_ROUNDING_MS = 0.5;
 
 // Chromium (since M121) holds back every task that is not input or rendering after a discrete
-// input event until the next frame has been produced ("DeferRendererTasksAfterInput"): the worker's
-// reply, which comes back in well under a millisecond, waits for that frame, and the reply is
-// painted in the frame after it. No page code can get a message from a worker sooner (a timer or a
-// MessagePort waits as well), so with the browser as shipped the reply shows in the second frame
-// after Enter. LAB: the issue's figures (median ≤ 17 ms, p95 ≤ 34 ms) hold for the lab's own path,
-// measured with that deferral off in terminal-latency-raw.spec.ts; here they are one frame more.
-test('Enter to reply painted, Chromium as shipped: median within two frames, p95 within three', async ({
+// input event until the next frame has been produced ("DeferRendererTasksAfterInput"): a reply
+// message from the worker, back in well under a millisecond, would wait for that frame and be
+// painted in the one after. The lab is cross-origin isolated (COOP + COEP) and shares memory with
+// its worker: in the Enter key's own task the page waits up to 4 ms for the worker to publish the
+// reply there, prints it, and xterm paints it in the next frame (engine/worker/sync-reply.ts).
+test('Enter to reply painted, Chromium as shipped: median ≤ 17 ms, p95 ≤ 34 ms over 100 simple commands', async ({
   page,
 }, info) => {
   test.setTimeout(120_000);
   const { results, ...figures } = await measureLatency(page);
-  console.log(`Enter → reply painted (Chromium as shipped): ${JSON.stringify(figures)}`);
-  await info.attach('latency.json', { body: JSON.stringify({ figures, results }), contentType: 'application/json' });
-  expect(figures.medianMs).toBeLessThanOrEqual(TWO_FRAMES_MS);
-  expect(figures.p95Ms).toBeLessThanOrEqual(THREE_FRAMES_MS);
+  const path = await page.evaluate(() => ({ isolated: crossOriginIsolated, ...window.__lab?.replyPath() }));
+  console.log(`Enter → reply painted (Chromium as shipped): ${JSON.stringify({ ...figures, ...path })}`);
+  await info.attach('latency.json', {
+    body: JSON.stringify({ figures, path, results }),
+    contentType: 'application/json',
+  });
+  expect(path).toMatchObject({ isolated: true, shared: true });
+  // The shared-memory path served the commands (a worker descheduled for over 4 ms on a loaded
+  // machine sends a few through the message path: they count in the figures all the same).
+  expect(path.syncReplies).toBeGreaterThanOrEqual(50);
+  expect(figures.medianMs).toBeLessThanOrEqual(ONE_FRAME_MS);
+  expect(figures.p95Ms).toBeLessThanOrEqual(TWO_FRAMES_MS);
+});
+
+test('without cross-origin isolation (a host that sends no COOP/COEP) replies take the message path', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await withoutIsolation(page);
+  await openLab(page);
+  for (const c of ['SET k v', 'GET k', 'INCR n']) {
+    await page.keyboard.type(c);
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => window.__lab?.idle());
+  }
+  expect((await lines(page)).slice(-7)).toEqual([
+    `${PROMPT}SET k v`,
+    'OK',
+    `${PROMPT}GET k`,
+    '"v"',
+    `${PROMPT}INCR n`,
+    '(integer) 1',
+    PROMPT,
+  ]);
+  const path = await page.evaluate(() => ({ isolated: crossOriginIsolated, ...window.__lab?.replyPath() }));
+  expect(path).toEqual({ isolated: false, shared: false, syncReplies: 0 });
+  await context.close();
 });
 
 test('during DEBUG SLEEP 3 the page scrolls and another session echoes, no frame over 50 ms', async ({

@@ -49,6 +49,21 @@ export function installLatencyProbe(): void {
   };
 }
 
+/**
+ * Serve the page as a host without COOP/COEP would (the same build, those two headers dropped): no
+ * cross-origin isolation, so no shared memory with the worker. Use in a context that blocks service
+ * workers (a worker-served response would bypass the route).
+ */
+export async function withoutIsolation(page: Page): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}
+
 /** In the page: long tasks (PerformanceObserver) and the longest gap between animation frames. */
 export function installFrameProbe(): void {
   let tasks: number[] = [];

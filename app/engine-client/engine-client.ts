@@ -19,6 +19,7 @@ import type {
   StorageStatus,
   ToWorker,
 } from '../../engine/worker/protocol';
+import { canShareMemory, SYNC_BUFFER_BYTES, SyncReader } from '../../engine/worker/sync-reply';
 import type { CommandOutcome, SessionConnection } from '../terminal/cli-session';
 import { EventChannel, type FrameScheduler } from './event-channel';
 
@@ -56,7 +57,17 @@ export interface EngineClientOptions {
   /** A request unanswered this long makes the engine "busy" (the worker is inside a long command). */
   busyAfterMs?: number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
+  /**
+   * Share a SharedArrayBuffer with the worker so a terminal's reply can be awaited synchronously
+   * (sync-reply.ts). Default: when the page is cross-origin isolated.
+   */
+  sharedMemory?: boolean;
+  /** Clock of the synchronous wait's deadline (performance.now by default). */
+  now?: () => number;
 }
+
+/** Longest synchronous wait for a reply after a key press (the page spins: keep it well under a frame). */
+export const SYNC_WAIT_MS = 4;
 
 type Request = ToWorker extends infer T ? (T extends ToWorker ? Omit<T, 'id'> : never) : never;
 
@@ -100,6 +111,18 @@ export class EngineClient {
   /** The engine clock as last reported (null until asked: see clockControl). */
   clock: ClockState | null = null;
   private readonly clockListeners = new Set<(c: ClockState) => void>();
+  /** The shared buffer with the worker (cross-origin isolated pages only). */
+  private sync: SyncReader | null = null;
+  private readonly sharedMemory: boolean;
+  private readonly now: () => number;
+  /** Until when (now() time) a terminal command's reply is awaited synchronously: see replyWindow. */
+  private syncUntil = 0;
+  /** Messages about each session received from the current worker (the worker counts them too). */
+  private readonly received = new Map<SessionId, number>();
+  /** Replies taken from the shared buffer: their message copies are dropped. */
+  private readonly taken = new Set<number>();
+  /** Replies taken synchronously since the page started (tests and the latency spec read it). */
+  syncReplies = 0;
 
   constructor(
     private port: Endpoint<FromWorker, ToWorker>,
@@ -114,15 +137,54 @@ export class EngineClient {
       this.watchingEvents = on;
       void this.request({ type: 'watch-events', on });
     });
+    this.sharedMemory = opts.sharedMemory ?? canShareMemory();
+    this.now = opts.now ?? (() => performance.now());
     port.addEventListener('message', this.onMessage);
     port.start?.();
+    this.share();
+  }
+
+  /** A new shared buffer for the current worker (none when the page is not cross-origin isolated). */
+  private share(): void {
+    this.received.clear();
+    this.taken.clear();
+    if (!this.sharedMemory) return;
+    const reader = new SyncReader(new SharedArrayBuffer(SYNC_BUFFER_BYTES));
+    this.sync = reader;
+    // A worker that dies first fails this request; the restart shares a new buffer.
+    this.request({ type: 'share', buffer: reader.buffer }).catch(() => {});
+  }
+
+  /**
+   * The user just pressed a key and waits for what it does: for the next `ms` milliseconds a
+   * terminal command's reply is awaited synchronously on the shared buffer, so it is printed in this
+   * task and painted in the next frame (Chromium holds the reply message until after that frame).
+   * Several commands in that window (a pasted block) share the one budget.
+   */
+  replyWindow(ms = SYNC_WAIT_MS): void {
+    if (this.sync !== null) this.syncUntil = this.now() + ms;
+  }
+
+  /** Are you there? Resolves when the worker answers (the watchdog's ping). */
+  async ping(): Promise<void> {
+    await this.request({ type: 'ping' });
+  }
+
+  /** The worker's heartbeat and whether it is inside a message (null without shared memory). */
+  pulse(): { beat: number; busy: boolean } | null {
+    return this.sync?.pulse() ?? null;
+  }
+
+  /** Whether the shared buffer is in use (the page is cross-origin isolated). */
+  get sharesMemory(): boolean {
+    return this.sync !== null;
   }
 
   // ---- requests -----------------------------------------------------------------------------
 
   private request<M extends Request>(
     msg: M,
-    opts: { work?: boolean; onBlocked?: () => void; transfer?: Transferable[] } = {},
+    opts: { work?: boolean; onBlocked?: () => void; transfer?: Transferable[]; sync?: boolean } = {},
   ): Promise<Answer<M['type']>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -136,13 +198,44 @@ export class EngineClient {
         session: 'session' in msg ? msg.session : undefined,
       });
       if (opts.work) this.armBusyTimer();
-      const full = { ...msg, id } as ToWorker;
+      const full = (opts.sync ? { ...msg, id, sync: true } : { ...msg, id }) as ToWorker;
       if (opts.transfer) this.port.postMessage(full, opts.transfer);
       else this.port.postMessage(full);
+      if (opts.sync && 'session' in msg) this.takeSync(id, msg.session);
     });
   }
 
+  /**
+   * Whether to await a command's reply synchronously: a key press opened the window, the session is a
+   * terminal, and the engine has no other command in hand (its reply would come first).
+   */
+  private syncWanted(session: SessionId): boolean {
+    if (this.sync === null || this.now() >= this.syncUntil) return false;
+    if (this.sessionOptions.get(session)?.output !== 'cli') return false;
+    for (const p of this.pending.values()) if (p.work) return false;
+    return true;
+  }
+
+  /**
+   * Spin (bounded by the window) for request `id`'s reply on the shared buffer. It is taken only if
+   * every earlier message about the session has been handled here, so nothing the worker sent before
+   * it (pushes, MONITOR lines, earlier replies) prints after it; its message copy is dropped.
+   */
+  private takeSync(id: number, session: SessionId): void {
+    const got = this.sync?.wait(id, this.syncUntil, this.now) ?? null;
+    if (got === null || got.before !== (this.received.get(session) ?? 0)) return;
+    const { cli, state } = JSON.parse(got.payload) as { cli: CliText | null; state: ClientState };
+    this.taken.add(id);
+    this.received.set(session, got.before + 1);
+    this.syncReplies++;
+    this.settle({ type: 'reply', id, session, reply: null, cli, state });
+  }
+
   private receive(m: FromWorker): void {
+    if ('session' in m) {
+      if (m.type === 'reply' && this.taken.delete(m.id)) return;
+      this.received.set(m.session, (this.received.get(m.session) ?? 0) + 1);
+    }
     switch (m.type) {
       case 'push':
         this.sessions.get(m.session)?.push(m);
@@ -167,15 +260,19 @@ export class EngineClient {
         }
         return;
       }
-      default: {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.type === 'failed') p.reject(new Error(m.message));
-        else p.resolve(m);
-        if (p.work) this.updateBusy();
-      }
+      default:
+        this.settle(m);
     }
+  }
+
+  /** An answer to a request: resolve (or reject) it. */
+  private settle(m: Exclude<FromWorker, { type: 'push' | 'closed' | 'storage' | 'events' | 'blocked' }>): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.type === 'failed') p.reject(new Error(m.message));
+    else p.resolve(m);
+    if (p.work) this.updateBusy();
   }
 
   /** Listen to storage status changes (a full quota, its end); returns the unsubscribe function. */
@@ -192,6 +289,14 @@ export class EngineClient {
   /** The command docs (hints, completion, HELP); the first answer also means the worker is up. */
   async hello(): Promise<readonly CommandDoc[]> {
     return (await this.request({ type: 'hello' })).docs;
+  }
+
+  /**
+   * Every command's docs. The worker answers hello from its first chunk (the core command groups);
+   * this answer comes once the rest of the engine is loaded (at once if it already is).
+   */
+  async commandDocs(): Promise<readonly CommandDoc[]> {
+    return (await this.request({ type: 'docs' })).docs;
   }
 
   async open(
@@ -211,7 +316,8 @@ export class EngineClient {
   }
 
   async command(session: SessionId, argv: readonly string[], onBlocked?: () => void): Promise<Outcome> {
-    const m = await this.request({ type: 'command', session, argv }, { work: true, onBlocked });
+    const sync = this.syncWanted(session);
+    const m = await this.request({ type: 'command', session, argv }, { work: true, onBlocked, sync });
     this.commandDone(session);
     return m.type === 'reply'
       ? { kind: 'reply', reply: m.reply, cli: m.cli, state: m.state }
@@ -334,6 +440,7 @@ export class EngineClient {
       }
     }
     this.updateBusy();
+    this.share();
     await this.request({ type: 'hello' });
     await Promise.all(
       [...this.sessionOptions].map(([session, o]) =>

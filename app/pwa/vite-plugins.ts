@@ -98,12 +98,23 @@ export function securityHeaders(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: with both headers on every response the page may share a
+ * SharedArrayBuffer with the engine worker, which the terminal uses to print a reply in the frame
+ * after Enter (engine/worker/sync-reply.ts). Everything the lab loads is same-origin, so
+ * require-corp blocks nothing. A host that sends neither still works, one frame slower.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** `vite preview` serves the built lab with the same policy as real headers. */
 export const previewSecurity: PreviewOptions = {
   headers: {
     'Content-Security-Policy': CSP_HEADER,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...ISOLATION_HEADERS,
   },
 };

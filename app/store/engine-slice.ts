@@ -7,6 +7,8 @@ export interface EngineSlice {
   setEngineReady(): void;
   setEngineFailed(message: string): void;
   setBusy(busy: boolean): void;
+  /** The engine has not answered for `ms` (app/engine-client/watchdog.ts); null once it does. */
+  setEngineStuck(ms: number | null): void;
 }
 
 export const createEngineSlice: SliceCreator<EngineSlice> = (set) => ({
@@ -18,5 +20,8 @@ export const createEngineSlice: SliceCreator<EngineSlice> = (set) => ({
   },
   setBusy(busy) {
     set({ busy });
+  },
+  setEngineStuck(ms) {
+    set({ engineStuck: ms });
   },
 });

@@ -23,6 +23,8 @@ export interface LabData {
   readonly engineError: string | null;
   /** The worker is inside a long command (DEBUG SLEEP, KEYS over a million keys). */
   readonly busy: boolean;
+  /** The engine has not answered for this long (ms): the notice offers to wait or restart it. */
+  readonly engineStuck: number | null;
   readonly helpOpen: boolean;
   readonly renamingSession: number | null;
   /** The lesson panel beside the terminals (app/lessons/, loaded when first opened). */
@@ -45,6 +47,7 @@ export const initialData: LabData = {
   engine: 'starting',
   engineError: null,
   busy: false,
+  engineStuck: null,
   helpOpen: false,
   renamingSession: null,
   lessonsOpen: false,

@@ -10,7 +10,7 @@ import type { ThemeName } from '../store/initial-state';
 import { shortcutFor } from '../shortcuts';
 import { CliSession, type SessionStatus } from './cli-session';
 import { parseKeys } from './keys';
-import { Screen } from './screen';
+import { Screen, type TermLike } from './screen';
 import { takeStartupNotice } from './startup-notice';
 import { emitTypedLine } from './terminal-bridge';
 import { TERMINAL_FONT, TERMINAL_THEMES } from './themes';
@@ -20,6 +20,15 @@ const RUNNING_AFTER_MS = 100;
 
 /** Lines a terminal keeps above its screen. */
 const SCROLLBACK = 5000;
+
+/**
+ * For this long after Enter, output is parsed by xterm as it is written, not in a later task:
+ * Chromium holds tasks after a key press until the next frame has been produced, so a reply parsed
+ * in a timer would miss that frame. (xterm parses the first write after user input at once;
+ * re-flagging user input extends that to the reply and the new prompt, which the engine client
+ * may hand over in this same task: EngineClient.replyWindow.)
+ */
+const PARSE_NOW_MS = 20;
 
 export interface TerminalHandle {
   readonly id: number;
@@ -50,6 +59,8 @@ class XtermHandle implements TerminalHandle {
   private disposed = false;
   private readonly offRestart: () => void;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** performance.now() until which writes are parsed at once (see PARSE_NOW_MS). */
+  private parseNowUntil = 0;
 
   constructor(
     readonly id: number,
@@ -72,7 +83,21 @@ class XtermHandle implements TerminalHandle {
     // Keys for the lab (Alt+N...) go to the page's handler, not into the line.
     this.term.attachCustomKeyEventHandler((ev) => !(ev.type === 'keydown' && shortcutFor(ev) !== null));
     // More lines than scrollback + any screen height: the rest would scroll away unseen.
-    const screen = new Screen(this.term, SCROLLBACK + 1000);
+    const term = this.term;
+    const immediate: TermLike = {
+      get cols() {
+        return term.cols;
+      },
+      get buffer() {
+        return term.buffer;
+      },
+      write: (data, callback) => {
+        if (performance.now() < this.parseNowUntil) term.input('', true);
+        term.write(data, callback);
+      },
+      registerMarker: (offset) => term.registerMarker(offset),
+    };
+    const screen = new Screen(immediate, SCROLLBACK + 1000);
     this.session = new CliSession({
       connection: client.connection(id),
       screen,
@@ -86,7 +111,15 @@ class XtermHandle implements TerminalHandle {
       labCommand: (argv) => import('../lessons/browser-lab').then((m) => m.browserLab(runtime).labCommand(argv)),
       typed: (line) => emitTypedLine(runtime, id, line),
     });
-    this.term.onData((data) => this.session.input(parseKeys(data)));
+    this.term.onData((data) => {
+      if (data === '') return; // the re-flagged user input of `immediate`
+      if (data.includes('\r') || data.includes('\n')) {
+        // A line is entered: its reply may be printed in this very task.
+        this.parseNowUntil = performance.now() + PARSE_NOW_MS;
+        client.replyWindow();
+      }
+      this.session.input(parseKeys(data));
+    });
     // The engine worker crashed and was replaced: say so, and show the reconnected prompt.
     this.offRestart = client.onRestart((reason) =>
       this.session.reconnected(

@@ -10,6 +10,7 @@ import type { VirtualDisk } from '../persistence/disk';
 import { EngineHost, MemoryFileStore } from './host';
 import { persistenceSettings, restartServer } from './restart';
 import type { Answer, Endpoint, FromWorker, ToWorker } from './protocol';
+import { SYNC_BUFFER_BYTES, SyncReader } from './sync-reply';
 import { createTestEngine } from './test-commands';
 import { ManualClock } from '../clock';
 
@@ -371,6 +372,32 @@ describe('engine host over a MessageChannel', () => {
     host.dispose();
     channel.port1.close();
     channel.port2.close();
+  });
+
+  it('publishes a terminal reply awaited on the shared buffer, after the messages that precede it, and beats', async () => {
+    const { request, run } = start();
+    const reader = new SyncReader(new SharedArrayBuffer(SYNC_BUFFER_BYTES));
+    await request({ type: 'share', buffer: reader.buffer });
+    const a = await request({ type: 'open', session: 1, output: 'cli' });
+    await request({ type: 'open', session: 2 });
+    const beat = reader.pulse().beat;
+    // Session 1 has had 'opened' and now a push: its reply comes third.
+    await run(2, 'TESTPUSH', String(a.state.clientId), 'hi');
+    const reply = await request({ type: 'command', session: 1, argv: ['GET', 'nokey'], sync: true });
+    const got = reader.wait(reply.id, 0, () => 0);
+    expect(got).not.toBeNull();
+    expect(got?.before).toBe(2);
+    expect(reply.type).toBe('reply');
+    const state = reply.type === 'reply' ? reply.state : null;
+    expect(JSON.parse(got?.payload ?? '')).toEqual({ cli: { text: '(nil)\r\n', kind: 'bulk', nil: true }, state });
+    expect(reader.pulse()).toEqual({ beat: beat + 2, busy: false });
+    // A command that blocks publishes "no reply now"; one sent without `sync` publishes nothing.
+    const blocked = request({ type: 'command', session: 1, argv: ['TESTBLOCK'], sync: true });
+    await run(2, 'TESTWAKE');
+    const late = await blocked;
+    expect(reader.wait(late.id, 0, () => 0)).toBeNull();
+    const plain = await request({ type: 'command', session: 1, argv: ['PING'] });
+    expect(reader.wait(plain.id, 0, () => 0)).toBeNull();
   });
 
   it('refuses restart when it has no way to build a new server', async () => {

@@ -7,7 +7,6 @@ import type { Client } from '../client';
 import { type AdvanceableClock, isPausable } from '../clock';
 import type { LoadReport } from '../persistence/lifecycle';
 import type { CommandSpec } from '../commands/define';
-import { watchZsets } from '../commands/zset-trace';
 import type { Engine } from '../engine';
 import type { EngineEvent } from '../events';
 import { blockedState, unblockClient } from '../keyspace/blocking';
@@ -15,8 +14,8 @@ import { formatPushForCli, formatReplyForCli } from '../protocol/format-cli';
 import type { ArgDoc, CommandDoc } from '../protocol/hints';
 import type { Reply } from '../protocol/reply';
 import { terminalText } from '../protocol/terminal-text';
-import { inspectKey, inspectKeyspace, inspectMemory, inspectZset } from './inspect-panels';
-import { inspectPersistence } from './persistence-panel';
+import type { HostPanels } from './host-panels';
+import { SyncWriter } from './sync-reply';
 import type {
   CliText,
   ClientState,
@@ -78,6 +77,12 @@ export interface HostOptions {
    * page restarts it). Without it those subcommands are unknown, as before.
    */
   crash?: (reason: string) => void;
+  /**
+   * The panels' inspectors and zset trace (host-panels.ts HOST_PANELS). Without them the zset,
+   * memory, keyspace, key and persistence queries fail; the browser worker hands them over with
+   * complete() once its second chunk arrives.
+   */
+  panels?: HostPanels;
 }
 
 /** DEBUG SEGFAULT and DEBUG PANIC, which crash the server. */
@@ -167,7 +172,22 @@ export class EngineHost {
   coalesced = 0;
   private flushScheduled = false;
   private unwatch: (() => void) | null = null;
+  /** The shared buffer's writer, once the page sent one ('share'; cross-origin isolated pages). */
+  private sync: SyncWriter | null = null;
+  /** The request whose reply the page awaits on the shared buffer, while it is being served. */
+  private syncId = 0;
+  /** Messages about each session posted so far (the page counts the same: sync-reply.ts ordering). */
+  private readonly posted = new Map<SessionId, number>();
   private readonly onMessage = (ev: { data: ToWorker }) => this.handle(ev.data);
+  /** Until the rest of the engine arrives (holdUntilComplete): which messages wait for it; null after. */
+  private mustWait: ((msg: ToWorker) => boolean) | null = null;
+  /** Messages held meanwhile, in arrival order: the first that had to wait and every later one. */
+  private held: ToWorker[] = [];
+  /** 'docs' requests, answered when every command group is loaded. */
+  private docsWanted: number[] = [];
+  /** Told whenever a message waits for the rest (holdUntilComplete's `wanted`). */
+  private restWanted: () => void = () => {};
+  private panels: HostPanels | null;
 
   constructor(
     /** Replaced when the server crashes or restarts ('restart'). */
@@ -182,8 +202,20 @@ export class EngineHost {
     this.clock = opts.clock ?? null;
     this.makeEngine = opts.restart ?? null;
     this.crash = opts.crash ?? null;
+    this.panels = opts.panels ?? null;
     const cronMs = opts.cronMs ?? 100;
-    this.cronHandle = cronMs > 0 ? this.timers.setInterval(() => this.engine.cron(), cronMs) : null;
+    this.cronHandle =
+      cronMs > 0
+        ? this.timers.setInterval(() => {
+            // serverCron may run long (a save rule's SAVE of a big dataset): busy, not dead.
+            this.sync?.busy(true);
+            try {
+              this.engine.cron();
+            } finally {
+              this.sync?.busy(false);
+            }
+          }, cronMs)
+        : null;
     port.addEventListener('message', this.onMessage);
     port.start?.();
   }
@@ -198,21 +230,66 @@ export class EngineHost {
   }
 
   private post(msg: FromWorker, transfer?: Transferable[]): void {
+    if ('session' in msg) this.posted.set(msg.session, (this.posted.get(msg.session) ?? 0) + 1);
     if (transfer) this.port.postMessage(msg, transfer);
     else this.port.postMessage(msg);
   }
 
   handle(msg: ToWorker): void {
+    if (this.mustWait !== null) {
+      if (msg.type === 'docs') {
+        this.docsWanted.push(msg.id);
+        this.restWanted();
+        return;
+      }
+      if (this.held.length > 0 || this.mustWait(msg)) {
+        // A page awaiting this reply on the shared buffer takes the message path instead.
+        if (msg.type === 'command' && msg.sync) this.sync?.publish(msg.id, 0, null);
+        this.held.push(msg);
+        this.restWanted();
+        return;
+      }
+    }
+    this.sync?.busy(true);
     try {
       this.route(msg);
     } catch (err) {
       this.post({ type: 'failed', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      if (this.syncId !== 0) {
+        // Blocked, disconnected, failed: the page stops waiting and takes the message path.
+        this.sync?.publish(this.syncId, 0, null);
+        this.syncId = 0;
+      }
+      this.sync?.busy(false);
     }
+  }
+
+  /**
+   * The worker serves from its first chunk while the rest of the engine loads (lab-server.ts): a
+   * message `mustWait` picks (core-gate.ts: a command whose group is not loaded yet...) is held,
+   * and so is every later one, so nothing is reordered; complete() serves them when the rest is in.
+   * `wanted` hears each message that waits (a 'docs' request included): the rest is needed now.
+   */
+  holdUntilComplete(mustWait: (msg: ToWorker) => boolean, wanted: () => void = () => {}): void {
+    this.mustWait = mustWait;
+    this.restWanted = wanted;
+  }
+
+  /** The rest of the engine is loaded: serve what was held, in order, and answer 'docs'. */
+  complete(panels?: HostPanels): void {
+    if (panels !== undefined) this.panels = panels;
+    this.mustWait = null;
+    const held = this.held;
+    this.held = [];
+    for (const id of this.docsWanted.splice(0)) this.handle({ type: 'docs', id });
+    for (const m of held) this.handle(m);
   }
 
   private route(msg: ToWorker): void {
     switch (msg.type) {
       case 'hello':
+      case 'docs':
         this.post({ type: 'ready', id: msg.id, docs: this.engine.table.commands.map((c) => commandDoc(c.spec)) });
         return;
       case 'open': {
@@ -235,7 +312,15 @@ export class EngineHost {
         return;
       }
       case 'command':
+        if (msg.sync && this.sync !== null) this.syncId = msg.id;
         this.command(msg.id, this.session(msg.session), msg.argv);
+        return;
+      case 'share':
+        this.sync = new SyncWriter(msg.buffer);
+        this.post({ type: 'ack', id: msg.id });
+        return;
+      case 'ping':
+        this.post({ type: 'ack', id: msg.id });
         return;
       case 'pipeline':
         this.pipeline(msg.id, this.session(msg.session), msg.commands, msg.replies);
@@ -380,7 +465,13 @@ export class EngineHost {
   private postReply(id: number, s: Session, reply: Reply | undefined, argv: readonly string[]): void {
     const cli = s.output === 'cli' && reply !== undefined ? cliText(reply, s.client.resp, argv) : null;
     const ast = s.output === 'reply' ? (reply ?? null) : null;
-    this.post({ type: 'reply', id, session: s.id, reply: ast, cli, state: stateOf(s.client) });
+    const state = stateOf(s.client);
+    if (id === this.syncId && s.output === 'cli') {
+      // Published before the message, with the count of the session's messages that precede it.
+      this.sync?.publish(id, this.posted.get(s.id) ?? 0, JSON.stringify({ cli, state }));
+      this.syncId = 0;
+    }
+    this.post({ type: 'reply', id, session: s.id, reply: ast, cli, state });
   }
 
   private closedByEngine(id: SessionId, client: Client): void {
@@ -467,26 +558,30 @@ export class EngineHost {
         }
         return { kind: 'keys', keys };
       }
+    }
+    const panels = this.panels;
+    if (panels === null) throw new Error('the panels are not loaded');
+    switch (q.kind) {
       case 'zset':
-        return inspectZset(engine, q.db, q.key, q.start, q.count, q.top);
+        return panels.inspectZset(engine, q.db, q.key, q.start, q.count, q.top);
       case 'memory':
-        return inspectMemory(engine, q.top);
+        return panels.inspectMemory(engine, q.top);
       case 'keyspace':
-        return inspectKeyspace(engine, q.db, q.limit, q.pattern);
+        return panels.inspectKeyspace(engine, q.db, q.limit, q.pattern);
       case 'key':
-        return inspectKey(engine, q.db, q.key, q.limit);
+        return panels.inspectKey(engine, q.db, q.key, q.limit);
       case 'persistence':
-        return inspectPersistence(engine);
+        return panels.inspectPersistence(engine);
     }
   }
 
   private watchEvents(on: boolean): void {
     if (on && this.unwatch === null) {
       this.unwatch = this.engine.on((e) => this.queueEvent(e));
-      watchZsets(this.engine, true);
+      this.panels?.watchZsets(this.engine, true);
     } else if (!on && this.unwatch !== null) {
       this.unwatch();
-      watchZsets(this.engine, false);
+      this.panels?.watchZsets(this.engine, false);
       this.unwatch = null;
       this.events = [];
       this.lastZset = -1;

@@ -231,6 +231,12 @@ export interface StartupReport {
 export type ToWorker =
   /** First message: answered with the command docs the terminal needs (hints, completion, HELP). */
   | { readonly type: 'hello'; readonly id: number }
+  /**
+   * Every command's docs, answered ('ready') once all command groups are loaded: the worker answers
+   * hello from its first chunk, which holds only the core groups (lab-server.ts). Asking for them
+   * also tells the worker to load the rest now.
+   */
+  | { readonly type: 'docs'; readonly id: number }
   | {
       readonly type: 'open';
       readonly id: number;
@@ -239,8 +245,17 @@ export type ToWorker =
       readonly output?: OutputMode;
     }
   | { readonly type: 'close'; readonly id: number; readonly session: SessionId }
-  /** argv items are binary strings (one char per byte). */
-  | { readonly type: 'command'; readonly id: number; readonly session: SessionId; readonly argv: readonly string[] }
+  /**
+   * argv items are binary strings (one char per byte). `sync`: the page waits for this reply on the
+   * shared buffer ('share'), so the worker publishes it there too (sync-reply.ts).
+   */
+  | {
+      readonly type: 'command';
+      readonly id: number;
+      readonly session: SessionId;
+      readonly argv: readonly string[];
+      readonly sync?: boolean;
+    }
   /** Many commands in one message (lesson setup, bulk loading); replies only when asked. */
   | {
       readonly type: 'pipeline';
@@ -271,6 +286,13 @@ export type ToWorker =
    * would; null lifts the cap. Answered by the worker's start-up code (start.ts) with 'ack'.
    */
   | { readonly type: 'storage-limit'; readonly id: number; readonly bytes: number | null }
+  /**
+   * The page is cross-origin isolated: a SharedArrayBuffer for replies awaited synchronously and the
+   * worker's heartbeat (sync-reply.ts). Sent first, and again to a replacement worker.
+   */
+  | { readonly type: 'share'; readonly id: number; readonly buffer: SharedArrayBuffer }
+  /** Are you there? Answered with 'ack' as soon as the worker is free (the page's watchdog). */
+  | { readonly type: 'ping'; readonly id: number }
   | { readonly type: 'file-read'; readonly id: number; readonly name: string }
   | { readonly type: 'file-write'; readonly id: number; readonly name: string; readonly data: ArrayBuffer };
 
@@ -324,7 +346,7 @@ export type FromWorker =
   | { readonly type: 'events'; readonly events: readonly EngineEvent[]; readonly dropped: number };
 
 /** Requests whose answer is not a plain 'ack'. */
-export type Answer<T extends ToWorker['type']> = T extends 'hello'
+export type Answer<T extends ToWorker['type']> = T extends 'hello' | 'docs'
   ? Extract<FromWorker, { type: 'ready' }>
   : T extends 'open' | 'interrupt'
     ? Extract<FromWorker, { type: 'opened' }>
