@@ -171,7 +171,32 @@ const DEBUG_HELP = [
   '    Kills the link based on the direction to/from (both) with the provided node.',
 ];
 
-/** DEBUG <subcommand> [args] — HELP, SLEEP, OBJECT, SET-ACTIVE-EXPIRE, ERROR, LOG, CHANGE-REPL-ID. */
+/** A DEBUG POPULATE count or size: a non-negative integer, else Redis's one message for both cases. */
+function populateArg(s: string): number {
+  const n = parseLongLong(s);
+  if (n === null || n < 0) fail(E.NOT_POSITIVE);
+  return Number(n);
+}
+
+/**
+ * DEBUG POPULATE count [prefix] [size]: string keys `<prefix>:<n>` (prefix `key`) holding `value:<n>`,
+ * cut or zero-padded to `size` bytes when a size is given; existing keys are left alone. As in Redis
+ * the keys are added with dbAdd only: no dirty count, so nothing is propagated to the AOF.
+ */
+function debugPopulate(c: Client, argv: string[]): Reply {
+  const count = populateArg(argv[2]);
+  const size = argv.length === 5 ? populateArg(argv[4]) : 0;
+  const prefix = argv.length >= 4 ? argv[3] : 'key';
+  for (let j = 0; j < count; j++) {
+    const key = `${prefix}:${j}`.slice(0, 127); // Redis formats the name in a 128-byte buffer
+    if (c.db.lookupWrite(key) !== undefined) continue;
+    const value = `value:${j}`;
+    c.db.add(key, size === 0 ? value : value.slice(0, size).padEnd(size, '\0'));
+  }
+  return OK;
+}
+
+/** DEBUG <subcommand> [args] — HELP, SLEEP, OBJECT, POPULATE, SET-ACTIVE-EXPIRE, ERROR, LOG, CHANGE-REPL-ID. */
 export const DEBUG = defineCommand({
   name: 'DEBUG',
   group: 'server',
@@ -197,6 +222,7 @@ export const DEBUG = defineCommand({
       c.engine.activeExpireEnabled = (Number.parseInt(argv[2], 10) || 0) !== 0;
       return OK;
     }
+    if (sub === 'populate' && argv.length >= 3 && argv.length <= 5) return debugPopulate(c, argv);
     if (sub === 'error' && argv.length === 3) return error(argv[2]);
     if ((sub === 'log' && argv.length === 3) || (sub === 'change-repl-id' && argv.length === 2)) return OK;
     return fail(subcommandSyntaxError(argv[1], 'debug'));

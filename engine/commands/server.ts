@@ -22,7 +22,8 @@ function parseFlushMode(argv: string[]): void {
 function flushAll(c: Client): void {
   let removed = 0;
   for (const db of c.engine.dbs) removed += db.flush();
-  c.engine.dirty += removed + 1;
+  // Redis 7.0 counts the keys removed only (an empty FLUSHALL changes nothing); propagation is forced.
+  c.engine.dirty += removed;
   c.engine.emit({ type: 'flush', db: 'all' });
 }
 
@@ -78,7 +79,9 @@ export const FLUSHDB = defineCommand({
   history: FLUSH_HISTORY,
   exec(c, argv): Reply {
     parseFlushMode(argv);
-    c.engine.dirty += c.db.flush() + 1;
+    // Redis 7.0 counts the keys removed and forces propagation, so an empty FLUSHDB still reaches the AOF.
+    c.engine.dirty += c.db.flush();
+    c.engine.forcePropagation();
     c.engine.emit({ type: 'flush', db: c.db.id });
     return OK;
   },

@@ -247,6 +247,13 @@ describe('DEBUG RELOAD and SHUTDOWN', () => {
     s.run('FLUSHALL');
     expect(s.text('appendonlydir/appendonly.aof.1.incr.aof')).toContain('FLUSHALL');
   });
+
+  it('an empty FLUSHDB changes nothing yet reaches the AOF, as in Redis 7.0', () => {
+    const s = server({ appendonly: 'yes', appendfsync: 'always' });
+    s.run('FLUSHDB');
+    expect(s.info('rdb_changes_since_last_save')).toBe('0');
+    expect(s.text('appendonlydir/appendonly.aof.1.incr.aof')).toContain('FLUSHDB');
+  });
 });
 
 describe('function libraries persist with the data', () => {
