@@ -100,7 +100,7 @@ describe('zset operation events', () => {
     const { events, run, zset } = setup(SKIPLIST);
     for (let i = 0; i < 20; i++) run('ZADD', 'z', String(i), `m${i}`);
     const z = zset('z');
-    const level = z.zsl?.nodeLevel(z.dict?.get('m7') as number);
+    const level = z.zsl?.nodeLevel(z.nodeOf('m7') as number);
     events.length = 0;
     run('ZREM', 'z', 'm7', 'absent');
     expect(events).toEqual([expect.objectContaining({ op: 'delete', member: 'm7', score: 7, rank: 7, level })]);

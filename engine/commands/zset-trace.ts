@@ -28,7 +28,7 @@ function rankOf(z: ZSet, member: string): number {
 
 /** Node level of a member in the skip list (0 for a listpack or a missing member). */
 function levelOf(z: ZSet, member: string): number {
-  const n = z.dict?.get(member);
+  const n = z.nodeOf(member);
   return n === undefined || z.zsl === null ? 0 : z.zsl.nodeLevel(n);
 }
 

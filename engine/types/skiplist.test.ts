@@ -84,6 +84,42 @@ describe('skip list', () => {
     );
   });
 
+  it('lays its pool out again whenever the list has grown by half, keeping ranks and owner ids', () => {
+    const zsl = new SkipList(createRandom(9));
+    const nodes = new Map<string, ZslNode>();
+    const scores = new Map<string, number>();
+    const laidOutAt: number[] = [];
+    zsl.onRelayout = (moved) => {
+      laidOutAt.push(zsl.length);
+      for (const [m, n] of nodes) nodes.set(m, moved(n));
+    };
+    const random = createRandom(10);
+    for (let i = 0; i < 30000; i++) {
+      const m = `m${i}`;
+      const score = random.int(100000);
+      nodes.set(m, zsl.insert(score, m));
+      scores.set(m, score);
+      if (i % 7 === 0) {
+        // A score change that moves the node: its insert may be the one that lays the pool out.
+        const k = `m${random.int(i + 1)}`;
+        const next = random.int(100000);
+        nodes.set(k, zsl.updateScore(scores.get(k) as number, k, next));
+        scores.set(k, next);
+      }
+    }
+    const big = laidOutAt.filter((n) => n >= 4096);
+    expect(big.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < big.length; i++) expect(big[i]).toBeLessThanOrEqual(Math.ceil(1.5 * big[i - 1]));
+    expect(zsl.length).toBeLessThanOrEqual(Math.ceil(1.5 * big[big.length - 1]));
+    checkSkipList(zsl);
+    const sorted = [...scores].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    sorted.forEach(([m, sc], i) => {
+      const n = nodes.get(m) as ZslNode;
+      expect(zsl.member(n)).toBe(m);
+      expect(zsl.rankOf(zsl.memberId(n), sc, m)).toBe(i + 1);
+    });
+  });
+
   it('gives memory back when most of its nodes are deleted', () => {
     const zsl = new SkipList(createRandom(4));
     const nodes = new Map<string, ZslNode>();

@@ -34,6 +34,8 @@ const recordWords = (level: number): number => LINKS + 2 * level;
 const GAP_WORDS = recordWords(1);
 const gapOf = (level: number): number => (level === 1 ? GAP_WORDS : 0);
 const INITIAL_WORDS = 128;
+/** Below this length the pool is laid out again only when full (it fits in the caches anyway). */
+const RELAYOUT_MIN = 4096;
 
 /** zrangespec: min/max with exclusive flags ("(1.5"). */
 export interface ScoreRange {
@@ -114,6 +116,11 @@ export class SkipList {
   onRelayout: ((moved: (n: ZslNode) => ZslNode) => void) | null = null;
   /** How many times the pool was laid out again (node ids held across an insert are stale after one). */
   relayouts = 0;
+  /**
+   * Lay the pool out again once the list reaches this length (half as long again as at the last
+   * layout), even if the pool still has room: at most a third of the nodes are then out of order.
+   */
+  private relayoutAt = RELAYOUT_MIN;
   /** The record pool: two views of one buffer (words and float64 scores). */
   private w: Int32Array;
   private d: Float64Array;
@@ -126,6 +133,8 @@ export class SkipList {
   private readonly freeSlots: number[] = [];
   /** Linked nodes by level (for the relayout's regions). */
   private readonly nodesByLevel = new Float64Array(ZSKIPLIST_MAXLEVEL + 1);
+  /** The member id the next insert() takes instead of a new one (updateScore's re-insert). */
+  private reuseId = -1;
   /** Scratch for the searches (update[] and rank[] of zslInsert). */
   private readonly update = new Int32Array(ZSKIPLIST_MAXLEVEL);
   private readonly rank = new Float64Array(ZSKIPLIST_MAXLEVEL);
@@ -151,6 +160,13 @@ export class SkipList {
   }
   member(n: ZslNode): string {
     return this.members[this.w[n + SLOT]];
+  }
+  /**
+   * The node's member id (its slot in `members`): unlike the node id it survives relayouts and
+   * score changes (updateScore keeps it), so the zset's dict keeps ids rather than node ids.
+   */
+  memberId(n: ZslNode): number {
+    return this.w[n + SLOT];
   }
   /** The node's number of levels (1..32; 32 for the header). */
   nodeLevel(n: ZslNode): number {
@@ -232,7 +248,8 @@ export class SkipList {
   }
 
   /**
-   * The pool is full (or mostly empty): copy the live records into a pool twice their size, by
+   * The pool is full, or the list grew by half since the last layout, or the pool is mostly empty:
+   * copy the live records into a pool twice their size, by
    * level (tallest first) then in list order, level-1 records followed by a gap (gapOf). Neighbours
    * in the list become neighbours in memory and the records the upper levels visit are packed, so a
    * search touches a few cache lines and pages where randomly placed records cost a memory access
@@ -252,8 +269,8 @@ export class SkipList {
       regionNext[level] = live;
       live += this.nodesByLevel[level] * (recordWords(level) + gapOf(level));
     }
-    let size = INITIAL_WORDS;
-    while (size < 2 * (live + words)) size *= 2;
+    // Twice what the records need, so the pool is at least half free (rounded to 1 KiB words).
+    const size = Math.max(INITIAL_WORDS, (2 * (live + words) + 1023) & ~1023);
     const buf = new ArrayBuffer(size * 4);
     const w = new Int32Array(buf);
     const d = new Float64Array(buf);
@@ -296,15 +313,21 @@ export class SkipList {
     this.top = live;
     this.freeByLevel.fill(NIL);
     this.relayouts++;
+    this.relayoutAt = Math.max(RELAYOUT_MIN, Math.ceil(1.5 * this.length));
     this.onRelayout?.(moved);
   }
 
-  /** Free an unlinked node: its record joins the gap of the record just before it, else a free list. */
-  private free(n: ZslNode): void {
+  /**
+   * Free an unlinked node: its record joins the gap of the record just before it, else a free list;
+   * its member id too unless another node took it over (keepId).
+   */
+  private free(n: ZslNode, keepId = false): void {
     const w = this.w;
-    const slot = w[n + SLOT];
-    this.members[slot] = '';
-    this.freeSlots.push(slot);
+    if (!keepId) {
+      const slot = w[n + SLOT];
+      this.members[slot] = '';
+      this.freeSlots.push(slot);
+    }
     const level = w[n + LEVEL];
     const back = w[n + BACK];
     const p = back === NIL ? this.header : back;
@@ -358,12 +381,15 @@ export class SkipList {
       }
       this.level = level;
     }
+    // Inserts since the last layout have scattered: lay out again (update[] is translated).
+    if (this.length >= this.relayoutAt) this.relayout(recordWords(level));
     const n = this.alloc(level, update[0]);
     this.nodesByLevel[level]++;
     w = this.w;
     this.d[n >> 1] = score;
     w[n + LEVEL] = level;
-    w[n + SLOT] = this.slotFor(ele);
+    w[n + SLOT] = this.reuseId >= 0 ? this.reuseId : this.slotFor(ele);
+    this.reuseId = -1;
     for (let i = 0; i < level; i++) {
       const u = update[i];
       const link = LINKS + 2 * i;
@@ -467,10 +493,12 @@ export class SkipList {
     }
     // As Redis: unlink, insert a new node, then free the old one (so the node is always a new one).
     // A relayout during the insert leaves the unlinked node behind: nothing to free then.
+    // The new node keeps the member id.
     this.unlink(x, update);
     const relayouts = this.relayouts;
+    this.reuseId = w[x + SLOT];
     const n = this.insert(newscore, ele);
-    if (this.relayouts === relayouts) this.free(x);
+    if (this.relayouts === relayouts) this.free(x, true);
     return n;
   }
 
@@ -498,28 +526,41 @@ export class SkipList {
     return 0;
   }
 
-  /** zslGetRank for a node the caller holds (the zset found it in its dict): 1-based rank. */
-  rankOf(n: ZslNode): number {
+  /**
+   * zslGetRank for the member with id `id` (memberId) that the caller found in its dict with its
+   * score: 1-based rank, 0 when that member is not reached.
+   */
+  rankOf(id: number, score: number, ele: string): number {
     const trace = this.trace;
     const w = this.w;
     const d = this.d;
-    const score = d[n >> 1];
-    const ele = this.members[w[n + SLOT]];
     let rank = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let f = w[x + LINKS + 2 * i];
       while (f !== NIL) {
-        const s = d[f >> 1];
-        if (!(s < score || (s === score && (f === n || this.members[w[f + SLOT]] <= ele)))) break;
+        const fid = w[f + SLOT];
+        if (fid !== id) {
+          const s = d[f >> 1];
+          if (!(s < score || (s === score && this.members[fid] < ele))) break;
+        }
         rank += w[x + LINKS + 2 * i + 1];
         x = f;
         if (trace !== null) trace('rank', i, x);
+        if (fid === id) return rank;
         f = w[x + LINKS + 2 * i];
       }
-      if (x === n) return rank;
     }
     return 0;
+  }
+
+  /** The node of (score, ele), or NIL (an untraced search). */
+  find(score: number, ele: string): ZslNode {
+    const trace = this.trace;
+    this.trace = null;
+    const x = this.w[this.findUpdate(score, ele, 'find')[0] + LINKS];
+    this.trace = trace;
+    return this.is(x, score, ele) ? x : NIL;
   }
 
   /** zslGetElementByRank: the node at a 1-based rank, or NIL. */

@@ -76,6 +76,9 @@ export function checkZSet(z: ZSet, maxEntries: number, maxValue: number): void {
   if (dict.size !== zsl.length) throw new Error(`dict has ${dict.size} entries, skip list ${zsl.length}`);
   for (let n = zsl.first(); n !== NIL; n = zsl.next(n)) {
     const m = zsl.member(n);
-    if (dict.get(m) !== n) throw new Error(`dict entry of ${m} is not its skip-list node`);
+    const slot = dict.find(m);
+    if (slot < 0 || dict.idAt(slot) !== zsl.memberId(n))
+      throw new Error(`dict entry of ${m} is not its skip-list node`);
+    if (!Object.is(dict.scoreAt(slot), zsl.score(n))) throw new Error(`dict score of ${m} is not its node's score`);
   }
 }

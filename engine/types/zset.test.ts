@@ -108,6 +108,31 @@ describe('ZSet', () => {
     }
   });
 
+  it('keeps dict and skip list agreeing through relayouts, score changes and deletes of a big set', () => {
+    const z = new ZSet(env(), true);
+    const model = new Map<string, number>();
+    const random = createRandom(3);
+    for (let i = 0; i < 20000; i++) {
+      const m = `member:${random.int(15000)}${i % 3 === 0 ? ':with a name longer than fifteen bytes' : ''}`;
+      const r = random.int(10);
+      if (r === 0 && model.has(m)) {
+        expect(z.delete(m)).toBe(true);
+        model.delete(m);
+      } else {
+        // New members, and score changes that move nodes (the skip list keeps the member's id).
+        z.add(random.int(5000) / 4, m, 0);
+        model.set(m, z.newScore);
+      }
+    }
+    checkZSet(z, 128, 64);
+    const list = [...model].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    list.forEach(([m, sc], i) => {
+      expect(z.score(m)).toBe(sc);
+      if (i % 7 === 0) expect(z.rank(m, false)).toBe(i);
+    });
+    expect(z.rank('absent', false)).toBe(-1);
+  });
+
   it('picks distinct random members from a listpack in listpack order', () => {
     const z = new ZSet(env());
     for (let i = 0; i < 20; i++) z.add(i, `m${String(i).padStart(2, '0')}`, 0);

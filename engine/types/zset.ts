@@ -49,7 +49,10 @@ export class ZSet implements CollectionValue {
   newScore = 0;
   /** The listpack encoding, or null once converted. */
   private lp: ZListpack | null = null;
-  /** The skiplist encoding: the skip list orders, the dict finds a member's node in O(1). */
+  /**
+   * The skiplist encoding: the skip list orders, the dict finds a member in O(1) with its score and
+   * its skip-list member id (SkipList.memberId; LAB: not the node, which relayouts renumber).
+   */
   zsl: SkipList | null = null;
   dict: ZsetDict | null = null;
 
@@ -72,7 +75,6 @@ export class ZSet implements CollectionValue {
   private initSkiplist(): void {
     const zsl = new SkipList(this.env.random);
     const dict = new ZsetDict((this.env.hashSeed ^ 0x7a736574) >>> 0);
-    zsl.onRelayout = (moved) => dict.remap(moved);
     this.zsl = zsl;
     this.dict = dict;
   }
@@ -97,7 +99,8 @@ export class ZSet implements CollectionValue {
     this.initSkiplist();
     const zsl = this.zsl as SkipList;
     const dict = this.dict as ZsetDict;
-    for (let i = 0; i < lp.length; i++) dict.add(lp.ele[i], zsl.insert(lp.score[i], lp.ele[i]));
+    for (let i = 0; i < lp.length; i++)
+      dict.add(lp.ele[i], zsl.memberId(zsl.insert(lp.score[i], lp.ele[i])), lp.score[i]);
   }
 
   /** zsetConvertToListpackIfNeeded: stores (ZUNIONSTORE...) shrink a small result back to a listpack. */
@@ -129,7 +132,7 @@ export class ZSet implements CollectionValue {
     }
     const dict = this.dict as ZsetDict;
     const slot = dict.find(member);
-    return slot < 0 ? undefined : (this.zsl as SkipList).score(dict.nodeAt(slot));
+    return slot < 0 ? undefined : dict.scoreAt(slot);
   }
 
   has(member: string): boolean {
@@ -184,7 +187,7 @@ export class ZSet implements CollectionValue {
     const slot = dict.find(member);
     if (slot >= 0) {
       if (nx) return ZADD_OUT_NOP;
-      const cur = zsl.score(dict.nodeAt(slot));
+      const cur = dict.scoreAt(slot);
       if (incr) {
         score += cur;
         if (Number.isNaN(score)) return ZADD_OUT_NAN;
@@ -192,13 +195,14 @@ export class ZSet implements CollectionValue {
       if ((lt && score >= cur) || (gt && score <= cur)) return ZADD_OUT_NOP;
       this.newScore = score;
       if (score !== cur) {
-        dict.setNodeAt(slot, zsl.updateScore(cur, member, score));
+        zsl.updateScore(cur, member, score); // the member keeps its id
+        dict.setAt(slot, dict.idAt(slot), score);
         return ZADD_OUT_UPDATED;
       }
       return 0;
     }
     if (xx) return ZADD_OUT_NOP;
-    dict.add(member, zsl.insert(score, member));
+    dict.addFound(member, zsl.memberId(zsl.insert(score, member)), score);
     this.newScore = score;
     return ZADD_OUT_ADDED;
   }
@@ -206,7 +210,10 @@ export class ZSet implements CollectionValue {
   /** zslInsert + dictAdd (or zzlInsert): the member must be absent (set-operation results). */
   insertNew(member: string, score: number): void {
     if (this.lp !== null) this.lp.insert(member, score);
-    else (this.dict as ZsetDict).add(member, (this.zsl as SkipList).insert(score, member));
+    else {
+      const zsl = this.zsl as SkipList;
+      (this.dict as ZsetDict).add(member, zsl.memberId(zsl.insert(score, member)), score);
+    }
   }
 
   /** zsetDel */
@@ -217,11 +224,23 @@ export class ZSet implements CollectionValue {
       this.lp.deleteAt(i);
       return true;
     }
-    const node = (this.dict as ZsetDict).delete(member);
-    if (node === undefined) return false;
-    const zsl = this.zsl as SkipList;
-    zsl.delete(zsl.score(node), member);
+    const dict = this.dict as ZsetDict;
+    const slot = dict.find(member);
+    if (slot < 0) return false;
+    const score = dict.scoreAt(slot);
+    dict.deleteAt(slot);
+    (this.zsl as SkipList).delete(score, member);
     return true;
+  }
+
+  /** The member's skip-list node (the lab's panels), undefined for a listpack or a missing member. */
+  nodeOf(member: string): ZslNode | undefined {
+    if (this.lp !== null) return undefined;
+    const dict = this.dict as ZsetDict;
+    const slot = dict.find(member);
+    if (slot < 0) return undefined;
+    const n = (this.zsl as SkipList).find(dict.scoreAt(slot), member);
+    return n === NIL ? undefined : n;
   }
 
   /** zsetRank: 0-based rank (from the top when reverse), -1 when absent. */
@@ -232,9 +251,10 @@ export class ZSet implements CollectionValue {
       if (i < 0) return -1;
       return reverse ? len - 1 - i : i;
     }
-    const node = (this.dict as ZsetDict).get(member);
-    if (node === undefined) return -1;
-    const r = (this.zsl as SkipList).rankOf(node);
+    const dict = this.dict as ZsetDict;
+    const slot = dict.find(member);
+    if (slot < 0) return -1;
+    const r = (this.zsl as SkipList).rankOf(dict.idAt(slot), dict.scoreAt(slot), member);
     return reverse ? len - r : r - 1;
   }
 
@@ -394,9 +414,10 @@ export class ZSet implements CollectionValue {
       const i = this.env.random.int(this.lp.length);
       return [this.lp.ele[i], this.lp.score[i]];
     }
-    const e = (this.dict as ZsetDict).randomEntry(this.env.random.int);
-    if (e === undefined) throw new Error('randomElement of an empty zset');
-    return [e[0], (this.zsl as SkipList).score(e[1])];
+    const dict = this.dict as ZsetDict;
+    const slot = dict.randomSlot(this.env.random.int);
+    if (slot < 0) throw new Error('randomElement of an empty zset');
+    return [dict.keyAt(slot), dict.scoreAt(slot)];
   }
 
   /** lpRandomPairsUnique: `count` distinct listpack elements in their listpack order. */
@@ -412,8 +433,7 @@ export class ZSet implements CollectionValue {
 
   /** ZSCAN of a skiplist: one dictScan step with the reverse-binary cursor. */
   scanStep(cursor: number, fn: (member: string, score: number) => void): number {
-    const zsl = this.zsl as SkipList;
-    return (this.dict as ZsetDict).scan(cursor, (key, node) => fn(key, zsl.score(node)));
+    return (this.dict as ZsetDict).scan(cursor, (key, _node, score) => fn(key, score));
   }
 
   /** zsetDup (COPY): same encoding. */
@@ -428,7 +448,8 @@ export class ZSet implements CollectionValue {
       const src = this.zsl as SkipList;
       for (let n = src.tail; n !== NIL; n = src.prev(n)) {
         const ele = src.member(n);
-        dict.add(ele, zsl.insert(src.score(n), ele));
+        const score = src.score(n);
+        dict.add(ele, zsl.memberId(zsl.insert(score, ele)), score);
       }
     }
     return z;
