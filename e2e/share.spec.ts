@@ -49,6 +49,9 @@ async function makeLink(page: Page, commands = ''): Promise<string> {
   if (commands) await page.getByTestId('share-commands').fill(commands);
   await expect(page.getByTestId('share-link')).toHaveValue(/#share=/);
   await expect(page.getByTestId('share-summary')).toContainText('link data');
+  // The link is rebuilt after the commands are typed: wait until it carries them before copying.
+  const typed = commands.split('\n').filter((l) => l.trim() !== '').length;
+  if (typed > 0) await expect(page.getByTestId('share-summary')).toContainText(`${typed} command`);
   await page.getByTestId('share-copy').click();
   await expect(dialog).toContainText('Link copied to the clipboard');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
