@@ -96,6 +96,26 @@ export class Dict<V> {
     return entry;
   }
 
+  /**
+   * Add a key unless it is present, in one probe (the RDB loader's dbAddRDBLoad): the new entry, or
+   * null when the key exists (nothing changed).
+   */
+  addIfAbsent(key: string, val: V, meta = 0): DictEntry<V> | null {
+    const idx = hashString(key, this.seed) & this.mask;
+    const head = this.table[idx];
+    for (let e = head; e !== null; e = e.next) if (e.key === key) return null;
+    const entry = new DictEntry(key, val, head, meta);
+    this.table[idx] = entry;
+    this.size++;
+    if (this.size > this.table.length) this.resize(this.table.length * 2);
+    return entry;
+  }
+
+  /** dictExpand: room for `n` keys without a resize (RESIZEDB before a load); never shrinks. */
+  expand(n: number): void {
+    if (n > this.table.length) this.resize(n);
+  }
+
   /** Add a key known to be absent (skips the duplicate check). */
   add(key: string, val: V, meta = 0): DictEntry<V> {
     const idx = hashString(key, this.seed) & this.mask;
@@ -180,21 +200,71 @@ export class Dict<V> {
     return e;
   }
 
-  /** Every entry; safe against deleting the entry just yielded. */
-  *entries(): IterableIterator<DictEntry<V>> {
+  /**
+   * Every entry, in bucket order, without a generator (a plain loop: what a SAVE of a million keys
+   * needs). `fn` must not add or delete keys.
+   */
+  forEach(fn: (e: DictEntry<V>) => void): void {
     const table = this.table;
     for (let i = 0; i < table.length; i++) {
-      let e = table[i];
-      while (e !== null) {
-        const next: DictEntry<V> | null = e.next;
-        yield e;
-        e = next;
-      }
-      if (this.table !== table) return; // resized under us: caller must not mutate while iterating
+      for (let e = table[i]; e !== null; e = e.next) fn(e);
     }
   }
 
-  *keys(): IterableIterator<string> {
-    for (const e of this.entries()) yield e.key;
+  /** Every entry; safe against deleting the entry just yielded. */
+  entries(): IterableIterator<DictEntry<V>> {
+    return new DictIterator<V, DictEntry<V>>(
+      this.table,
+      () => this.table,
+      (e) => e,
+    );
+  }
+
+  keys(): IterableIterator<string> {
+    return new DictIterator<V, string>(
+      this.table,
+      () => this.table,
+      (e) => e.key,
+    );
+  }
+}
+
+/**
+ * The iterator behind entries() and keys(): a class rather than a generator, which V8 runs several
+ * times faster in for-of. Like the generator it replaces, it reads the next link before handing an
+ * entry out (deleting that entry is safe) and ends when the table was resized under it.
+ */
+class DictIterator<V, T> implements IterableIterator<T> {
+  private i = 0;
+  private e: DictEntry<V> | null = null;
+
+  constructor(
+    private table: (DictEntry<V> | null)[] | null,
+    private readonly current: () => (DictEntry<V> | null)[],
+    private readonly map: (e: DictEntry<V>) => T,
+  ) {}
+
+  next(): IteratorResult<T, undefined> {
+    let e = this.e;
+    if (e === null) {
+      const table = this.table;
+      // A chain is done: stop at the end, or if the dict was resized meanwhile.
+      if (table === null || (this.i > 0 && this.current() !== table)) return this.end();
+      let i = this.i;
+      while (i < table.length && (e = table[i]) === null) i++;
+      if (e === null) return this.end();
+      this.i = i + 1;
+    }
+    this.e = e.next;
+    return { done: false, value: this.map(e) };
+  }
+
+  private end(): IteratorResult<T, undefined> {
+    this.table = null;
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this;
   }
 }

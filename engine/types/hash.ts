@@ -26,6 +26,13 @@ export class RedisHash implements CollectionValue {
   /** `seed` seeds the dict's hash function once the hash becomes a hashtable. */
   constructor(private readonly seed: number) {}
 
+  /** A listpack hash of these [field, value, ...] pairs, distinct fields, the array kept as is (RDB load). */
+  static fromListpack(seed: number, items: string[]): RedisHash {
+    const h = new RedisHash(seed);
+    h.lp = items;
+    return h;
+  }
+
   encoding(): 'listpack' | 'hashtable' {
     return this.lp !== null ? 'listpack' : 'hashtable';
   }
@@ -135,6 +142,18 @@ export class RedisHash implements CollectionValue {
     } else {
       for (const e of (this.ht as Dict<string>).entries()) yield [e.key, e.val];
     }
+  }
+
+  /** hashTypeNext without a tuple per pair: every field and value, in the encoding's order (RDB saving). */
+  forEach(fn: (field: string, value: string) => void): void {
+    const lp = this.lp;
+    if (lp !== null) {
+      for (let i = 0; i < lp.length; i += 2) fn(lp[i], lp[i + 1]);
+      return;
+    }
+    (this.ht as Dict<string>).forEach((e) => {
+      fn(e.key, e.val);
+    });
   }
 
   /** The i-th pair of a listpack hash (lpSeek); only meaningful for the listpack encoding. */

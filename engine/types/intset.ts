@@ -31,6 +31,14 @@ export class Intset {
   private readonly data: IntsetValue[] = [];
   private enc: IntsetEncoding = 2;
 
+  /** An intset of these members, ascending and distinct, at `width` (RDB load keeps the stored width). */
+  static fromSorted(values: readonly IntsetValue[], width: IntsetEncoding): Intset {
+    const is = new Intset();
+    is.enc = width;
+    for (let i = 0; i < values.length; i++) is.data.push(values[i]);
+    return is;
+  }
+
   get length(): number {
     return this.data.length;
   }

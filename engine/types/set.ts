@@ -29,6 +29,13 @@ export class RedisSet implements CollectionValue {
     this.ht = hashtable ? new Dict<null>(seed) : null;
   }
 
+  /** An intset-encoded set holding `is` (RDB load). */
+  static fromIntset(seed: number, is: Intset): RedisSet {
+    const s = new RedisSet(seed);
+    s.is = is;
+    return s;
+  }
+
   /** setTypeCreate: the encoding a new key gets from its first member. */
   static forFirstMember(seed: number, member: string): RedisSet {
     return new RedisSet(seed, parseLongLong(member) === null);
@@ -98,6 +105,23 @@ export class RedisSet implements CollectionValue {
   /** intsetBlobLen of the intset encoding (undefined for a hashtable). */
   intsetBytes(): number | undefined {
     return this.is?.bytes();
+  }
+
+  /** The intset itself (undefined for a hashtable), read without strings by RDB saving. */
+  intset(): Intset | undefined {
+    return this.is ?? undefined;
+  }
+
+  /** setTypeNext without an iterator: every member, in the encoding's order (RDB saving). */
+  forEachMember(fn: (member: string) => void): void {
+    if (this.is !== null) {
+      const is = this.is;
+      for (let i = 0; i < is.length; i++) fn(String(is.get(i)));
+      return;
+    }
+    (this.ht as Dict<null>).forEach((e) => {
+      fn(e.key);
+    });
   }
 
   /** The hashtable's bucket count (dictSlots; undefined for an intset). */

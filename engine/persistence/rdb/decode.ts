@@ -3,11 +3,10 @@
 // its value (values.ts), the CRC-64 trailer, and the log lines the real server prints on success and
 // on every kind of failure (RdbLoadError.lines).
 
-import { fromBytes } from '../../protocol/binary';
 import { crc64 } from './crc64';
 import * as F from './format';
 import { DeepCorruption, RdbLoadError, eofError, formatError, valueError } from './format';
-import { RdbFormatError, RdbReader, RdbShortReadError } from './string-value';
+import { RdbFormatError, RdbReader, RdbShortReadError, latin1 } from './string-value';
 import { type DeepCheck, type LoadEnv, type LoadedValue, loadValue, moduleIdFrom, moduleTypeName } from './values';
 
 /** One key as read: db, name, value, absolute expiry (-1 none), IDLE seconds and FREQ (-1 when absent). */
@@ -32,6 +31,8 @@ export interface RdbLoadOptions {
   aofPreamble?: boolean;
   /** rdbchecksum: verify the trailer. */
   verifyChecksum?: boolean;
+  /** RESIZEDB: the db's key and expire counts, to size its tables before the keys come (dictExpand). */
+  resize?(db: number, size: number, expires: number): void;
   /** A function library was read: create it; a returned error fails the load ("Failed loading library"). */
   onFunction?(code: string): string | null;
   /**
@@ -69,14 +70,6 @@ function le64(s: string): number {
   const lo = (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
   const hi = s.charCodeAt(4) | (s.charCodeAt(5) << 8) | (s.charCodeAt(6) << 16) | (s.charCodeAt(7) << 24);
   return hi * 0x100000000 + lo;
-}
-
-/** The file as a binary string: Node's native latin1 decoding when there is one (the server), else fromBytes. */
-function latin1(bytes: Uint8Array): string {
-  type Latin1 = { toString(encoding: 'latin1'): string };
-  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Latin1 } }).Buffer;
-  if (NodeBuffer === undefined) return fromBytes(bytes);
-  return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 function hex(v: bigint): string {
@@ -160,8 +153,9 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
         continue;
       }
       if (type === F.RDB_OPCODE_RESIZEDB) {
-        r.len();
-        r.len();
+        const size = r.len();
+        const expires = r.len();
+        opts.resize?.(db, size, expires);
         continue;
       }
       if (type === F.RDB_OPCODE_AUX) {

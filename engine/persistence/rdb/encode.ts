@@ -9,15 +9,14 @@ import { type Db, type RedisValue, typeOf } from '../../keyspace/db';
 import { estimateIdleTime, lfuDecrAndReturn } from '../../keyspace/evict';
 import { fromBytes } from '../../protocol/binary';
 import { RedisHash } from '../../types/hash';
-import { encodeListpack } from '../../types/listpack';
 import { Quicklist } from '../../types/quicklist';
 import { RedisSet } from '../../types/set';
 import { ZSet } from '../../types/zset';
-import { listpackScoreString } from '../../types/zset-listpack';
 import { crc64Update } from './crc64';
 import * as F from './format';
 import { RedisStream } from '../../types/stream';
 import { saveStream } from './stream';
+import { ListpackBuilder, zsetScoreText } from './listpack-codec';
 import { ByteWriter } from './writer';
 
 /** The RDB type byte for a value in its current encoding (rdbSaveObjectType). */
@@ -37,29 +36,81 @@ export function rdbValueType(v: RedisValue): number {
   }
 }
 
-/** intsetBlob: encoding (u32 LE), length (u32 LE), members at that width, little-endian. */
-function intsetBytes(set: RedisSet): Uint8Array {
-  const blobLen = set.intsetBytes();
-  if (blobLen === undefined) throw new Error('not an intset');
-  const count = set.size;
-  const width = (blobLen - 8) / count;
-  const out = new Uint8Array(blobLen);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, width, true);
-  view.setUint32(4, count, true);
-  let p = 8;
+/** The scratch buffer every listpack and intset blob is built in before it is written. */
+const lp = new ListpackBuilder();
+
+/** A 32-bit little-endian value at buf[p]. */
+function u32(buf: Uint8Array, p: number, v: number): void {
+  buf[p] = v & 0xff;
+  buf[p + 1] = (v >>> 8) & 0xff;
+  buf[p + 2] = (v >>> 16) & 0xff;
+  buf[p + 3] = (v >>> 24) & 0xff;
+}
+
+/** intsetBlob into the scratch: encoding (u32 LE), length (u32 LE), members at that width, little-endian. */
+function intsetInto(set: RedisSet): number {
+  const is = set.intset();
+  if (is === undefined) throw new Error('not an intset');
+  const count = is.length;
+  const width = is.encoding;
+  const len = 8 + count * width;
+  lp.begin();
+  lp.pos = 0;
+  const buf = lp.room(len);
+  u32(buf, 0, width);
+  u32(buf, 4, count);
   // Ascending, as the intset stores them.
-  for (const m of set.members()) {
-    if (width === 2) view.setInt16(p, Number(m), true);
-    else if (width === 4) view.setInt32(p, Number(m), true);
-    else view.setBigInt64(p, BigInt(m), true);
+  let p = 8;
+  for (let i = 0; i < count; i++) {
+    const m = is.get(i);
+    if (width === 2) {
+      buf[p] = (m as number) & 0xff;
+      buf[p + 1] = ((m as number) >> 8) & 0xff;
+    } else if (width === 4) u32(buf, p, m as number);
+    else if (typeof m === 'number') {
+      const hi = Math.floor(m / 0x100000000);
+      u32(buf, p, m - hi * 0x100000000);
+      u32(buf, p + 4, hi);
+    } else {
+      const u = BigInt.asUintN(64, m);
+      u32(buf, p, Number(u & 0xffffffffn));
+      u32(buf, p + 4, Number(u >> 32n));
+    }
     p += width;
   }
-  return out;
+  return len;
 }
+
+/** A zset listpack's member and score entries. */
+const addZsetPair = (m: string, score: number): void => {
+  lp.add(m);
+  // zzlInsertAt stores d2string's text, which the listpack keeps as an integer when integral.
+  if (Number.isSafeInteger(score)) lp.int(score);
+  else lp.add(zsetScoreText(score));
+};
+
+// The writer and rdbcompression of the value being written, for the callbacks below: module-level
+// functions rather than closures made per value (a million keys would make a million closures).
+let out = new ByteWriter(16);
+let comp = false;
+const writeMember = (m: string): void => out.string(m, comp);
+const writePair = (f: string, v: string): void => {
+  out.string(f, comp);
+  out.string(v, comp);
+};
+const writeZsetEntry = (m: string, score: number): void => {
+  out.string(m, comp);
+  out.double(score);
+};
+const addPair = (f: string, v: string): void => {
+  lp.add(f);
+  lp.add(v);
+};
 
 /** rdbSaveObject: the value's bytes (without the type byte). */
 function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
+  out = w;
+  comp = compress;
   if (typeof v === 'string') {
     w.string(v, compress);
     return;
@@ -68,48 +119,43 @@ function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
     w.length(v.len);
     for (let n = v.head; n !== null; n = n.next) {
       w.length(F.QUICKLIST_PACKED);
-      w.blob(encodeListpack(n.entries), compress);
+      lp.begin();
+      const entries = n.entries;
+      for (let i = 0; i < entries.length; i++) lp.add(entries[i]);
+      w.blobFrom(lp.buf, lp.end(), compress);
     }
     return;
   }
   if (v instanceof RedisSet) {
     if (v.encoding() === 'intset') {
-      w.blob(intsetBytes(v), compress);
+      w.blobFrom(lp.buf, intsetInto(v), compress);
       return;
     }
     w.length(v.size);
-    for (const m of v.members()) w.string(m, compress);
+    v.forEachMember(writeMember);
     return;
   }
   if (v instanceof ZSet) {
     if (v.encoding() === 'listpack') {
-      const items: string[] = [];
-      v.forEach((m, score) => {
-        items.push(m, listpackScoreString(score));
-      });
-      w.blob(encodeListpack(items), compress);
+      lp.begin();
+      v.forEach(addZsetPair);
+      w.blobFrom(lp.buf, lp.end(), compress);
       return;
     }
     // From the greatest to the smallest, so loading always inserts at the head.
     w.length(v.length);
-    v.forEachReverse((m, score) => {
-      w.string(m, compress);
-      w.double(score);
-    });
+    v.forEachReverse(writeZsetEntry);
     return;
   }
   if (v instanceof RedisHash) {
     if (v.encoding() === 'listpack') {
-      const items: string[] = [];
-      for (const [f, val] of v.entries()) items.push(f, val);
-      w.blob(encodeListpack(items), compress);
+      lp.begin();
+      v.forEach(addPair);
+      w.blobFrom(lp.buf, lp.end(), compress);
       return;
     }
     w.length(v.size);
-    for (const [f, val] of v.entries()) {
-      w.string(f, compress);
-      w.string(val, compress);
-    }
+    v.forEach(writePair);
     return;
   }
   if (v instanceof RedisStream) {
@@ -173,7 +219,7 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void
   const lru = policy.endsWith('-lru');
   const withPolicy = lru || policy.endsWith('-lfu');
   const expires = db.expires;
-  for (const e of db.dict.entries()) {
+  db.dict.forEach((e) => {
     if (expires.size > 0) {
       const when = expires.get(e.key);
       if (when !== undefined) {
@@ -185,13 +231,19 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void
     w.byte(rdbValueType(e.val));
     w.string(e.key, compress);
     writeValue(w, e.val, compress);
-  }
+  });
 }
+
+/** The last file's size: the next save's first guess, so a big keyspace isn't copied as its buffer doubles. */
+let lastFileSize = 0;
 
 /** rdbSaveRio: the whole file as bytes. */
 export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array {
   const c = opts.compress;
-  const w = new ByteWriter(1 << 20);
+  let keys = 0;
+  for (const db of engine.dbs) keys += db.dict.size;
+  // About 32 bytes a key for a first guess; it grows if that is short.
+  const w = new ByteWriter(Math.max(1 << 16, Math.ceil(lastFileSize * 1.1), keys * 32));
   w.latin1(`REDIS${String(F.RDB_VERSION).padStart(4, '0')}`);
   aux(w, 'redis-ver', '7.0.15', c);
   aux(w, 'redis-bits', '64', c);
@@ -211,7 +263,8 @@ export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array
   view.setUint32(w.pos, crc.lo, true);
   view.setUint32(w.pos + 4, crc.hi, true);
   w.pos += 8;
-  return w.result();
+  lastFileSize = w.pos;
+  return w.written();
 }
 
 /** rdbSaveRio: the whole file as a binary string. */

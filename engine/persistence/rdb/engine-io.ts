@@ -20,12 +20,16 @@ function sharedIntegersAllowed(engine: Engine): boolean {
   return engine.config.getInt('maxmemory') === 0 || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
-/** createObject's lru, then objectSetLRUOrLFU with the file's FREQ / IDLE (seconds). */
-function loadedMeta(engine: Engine, e: RdbEntry): number {
-  let meta = newObjectLru(engine);
-  if (typeof e.value === 'string' && isSmallSharedInt(e.value) && stringEncoding(e.value, 0) === 'int') {
-    if (!sharedIntegersAllowed(engine)) meta |= META_UNSHARED;
+/**
+ * createObject's lru, then objectSetLRUOrLFU with the file's FREQ / IDLE (seconds). `lru` is
+ * newObjectLru's value, read once per load as Redis reads its cached LRU clock.
+ */
+function loadedMeta(engine: Engine, e: RdbEntry, lru: number, sharedInts: boolean): number {
+  let meta = lru;
+  if (!sharedInts && typeof e.value === 'string' && isSmallSharedInt(e.value) && stringEncoding(e.value, 0) === 'int') {
+    meta |= META_UNSHARED;
   }
+  if (e.freq < 0 && e.idle < 0) return meta;
   const flags = meta & ~LRU_MASK;
   if (isLfuPolicy(engine)) {
     if (e.freq >= 0) meta = flags | (((lfuTimeInMinutes(engine) << 8) | e.freq) & LRU_MASK);
@@ -57,6 +61,8 @@ export function loadRdbIntoEngine(
 ): RdbLoadResult {
   const wasLoading = engine.loading;
   engine.loading = true;
+  const lru = newObjectLru(engine);
+  const sharedInts = sharedIntegersAllowed(engine);
   try {
     return loadRdb(data, {
       env: engine,
@@ -65,14 +71,21 @@ export function loadRdbIntoEngine(
       aofPreamble: opts.aofPreamble,
       verifyChecksum: engine.config.getBool('rdbchecksum'),
       onFunction: opts.onFunction,
+      resize(id, size, expires) {
+        // dictExpand on RESIZEDB, so a million keys don't rehash twenty times.
+        engine.dbs[id].dict.expand(size);
+        engine.dbs[id].expires.expand(expires);
+      },
       add(e) {
         const db = engine.dbs[e.db];
-        if (db.dict.has(e.key)) {
+        const meta = loadedMeta(engine, e, lru, sharedInts);
+        // One probe: added, or the key was already there.
+        if (db.dict.addIfAbsent(e.key, e.value, meta) === null) {
           if (!opts.allowDup) return false;
           db.dict.delete(e.key);
           if (db.expires.size > 0) db.expires.delete(e.key);
+          db.dict.add(e.key, e.value, meta);
         }
-        db.dict.add(e.key, e.value, loadedMeta(engine, e));
         if (e.expire !== -1) db.expires.set(e.key, e.expire);
         return true;
       },

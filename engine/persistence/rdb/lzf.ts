@@ -34,9 +34,11 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   return n === 0 ? null : out.subarray(0, n);
 }
 
-/** lzf_compress into `out` (at least outLen + 4 bytes long): the compressed length, 0 if it doesn't fit. */
-export function lzfCompressInto(input: Uint8Array, outLen: number, out: Uint8Array): number {
-  const inLen = input.length;
+/**
+ * lzf_compress of input[0, inLen) (all of it by default) into `out` (at least outLen + 4 bytes long):
+ * the compressed length, 0 if it doesn't fit.
+ */
+export function lzfCompressInto(input: Uint8Array, outLen: number, out: Uint8Array, inLen = input.length): number {
   if (inLen === 0 || outLen <= 0) return 0;
   if (htab === null) htab = new Int32Array(HSIZE);
   const tab = htab;
@@ -137,13 +139,14 @@ export function lzfCompressInto(input: Uint8Array, outLen: number, out: Uint8Arr
 }
 
 /**
- * lzf_decompress: expand `input` into `out`. Returns the number of bytes written, or 0 on error
- * (output too small, or a corrupt stream reading past the input or before the output's start).
+ * lzf_decompress: expand input[from, to) (all of it by default) into `out`. Returns the number of bytes
+ * written, or 0 on error (output too small, or a corrupt stream reading past the input or before the
+ * output's start).
  */
-export function lzfDecompress(input: Uint8Array, out: Uint8Array): number {
-  const inEnd = input.length;
+export function lzfDecompress(input: Uint8Array, out: Uint8Array, from = 0, to = input.length): number {
+  const inEnd = to;
   const outEnd = out.length;
-  let ip = 0;
+  let ip = from;
   let op = 0;
   while (ip < inEnd) {
     let ctrl = input[ip++];
@@ -152,7 +155,8 @@ export function lzfDecompress(input: Uint8Array, out: Uint8Array): number {
       ctrl++;
       if (op + ctrl > outEnd) return 0;
       if (ip + ctrl > inEnd) return 0;
-      out.set(input.subarray(ip, ip + ctrl), op);
+      // At most 32 bytes: a loop, not a subarray view per run.
+      for (let k = 0; k < ctrl; k++) out[op + k] = input[ip + k];
       op += ctrl;
       ip += ctrl;
     } else {

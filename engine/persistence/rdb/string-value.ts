@@ -80,6 +80,32 @@ export function rdbEncodeString(s: string, compress: boolean): string {
   return rdbEncodeLength(len) + s;
 }
 
+type NodeBuffer = { from(b: ArrayBufferLike, o: number, l: number): { toString(encoding: 'latin1'): string } };
+const NodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+
+/** Bytes as a binary string: Node's native latin1 decoding when there is one (the server), else fromBytes. */
+export function latin1(bytes: Uint8Array): string {
+  if (NodeBuffer === undefined || bytes.length < 64) return fromBytes(bytes);
+  return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+type NodeScratch = Uint8Array & { toString(encoding: 'latin1', start: number, end: number): string };
+
+/** A buffer for LZF output: a Node Buffer when there is one (its latin1 decoding is native). */
+function newScratch(n: number): Uint8Array {
+  const B = (globalThis as { Buffer?: { allocUnsafe(n: number): Uint8Array } }).Buffer;
+  return B !== undefined ? B.allocUnsafe(n) : new Uint8Array(n);
+}
+
+/** The shared LZF output buffer (every load is synchronous). */
+let lzfResult = newScratch(4096);
+
+/** b[0, len) as a binary string. */
+function latin1Of(b: Uint8Array, len: number): string {
+  if (len >= 64 && NodeBuffer !== undefined) return (b as NodeScratch).toString('latin1', 0, len);
+  return fromBytes(b, 0, len);
+}
+
 /** A cursor over an RDB byte stream (a DUMP payload or a whole file) that throws on short reads. */
 export class RdbReader {
   pos = 0;
@@ -201,21 +227,66 @@ export class RdbReader {
     return this.file !== null ? this.file.subarray(p, p + len) : toBytes(this.buf.slice(p, p + len));
   }
 
+  /** Where the last blobText() lies in the string it returned: [blobStart, blobEnd). */
+  blobStart = 0;
+  blobEnd = 0;
+
+  /**
+   * string() for the blob types, without a copy when the blob is stored plain: the string holding it
+   * (the file's own text, or the LZF output's), the range in blobStart / blobEnd.
+   */
+  blobText(): string {
+    const start = this.pos;
+    const len = this.len();
+    let s: string;
+    if (!this.encoded) {
+      const p = this.pos;
+      if (len > this.buf.length - p) throw new RdbShortReadError('unexpected end of data');
+      this.pos = p + len;
+      this.blobStart = p;
+      this.blobEnd = p + len;
+      return this.buf;
+    }
+    if (len === RDB_ENC_LZF) s = this.lzfString();
+    else {
+      this.pos = start;
+      s = this.string();
+    }
+    this.blobStart = 0;
+    this.blobEnd = s.length;
+    return s;
+  }
+
   /** rdbLoadLzfStringObject: [compressed len][original len][compressed bytes]. */
   private lzfString(): string {
-    return fromBytes(this.lzfBytes());
+    const len = this.lzfInto(); // first: it may replace lzfResult with a larger buffer
+    return latin1Of(lzfResult, len);
   }
 
   private lzfBytes(): Uint8Array {
+    const len = this.lzfInto();
+    // A copy of its own (Buffer#slice would be a view of the shared buffer).
+    return new Uint8Array(lzfResult.subarray(0, len));
+  }
+
+  /** rdbLoadLzfStringObject's expansion into the shared lzfResult buffer: its length. */
+  private lzfInto(): number {
     const clen = this.len();
     const len = this.len();
     if (clen > this.buf.length - this.pos) throw new RdbShortReadError('unexpected end of data');
-    const packed = this.file !== null ? this.file.subarray(this.pos, this.pos + clen) : toBytes(this.bytes(clen));
-    if (this.file !== null) this.pos += clen;
+    let packed: Uint8Array;
+    let from = 0;
+    if (this.file !== null) {
+      packed = this.file;
+      from = this.pos;
+      this.pos += clen;
+    } else packed = toBytes(this.bytes(clen));
     // Each 2-3 byte back reference expands to at most 264 bytes: a larger claim can't decompress.
     if (len > clen * 132 + 32) throw new RdbFormatError('Invalid LZF compressed string');
-    const out = new Uint8Array(len);
-    if (lzfDecompress(packed, out) !== len) throw new RdbFormatError('Invalid LZF compressed string');
-    return out;
+    if (lzfResult.length < len) lzfResult = newScratch(Math.max(len, lzfResult.length * 2));
+    // A larger buffer is fine: a stream that expands past `len` returns more than len, an error too.
+    if (lzfDecompress(packed, lzfResult, from, from + clen) !== len)
+      throw new RdbFormatError('Invalid LZF compressed string');
+    return len;
   }
 }

@@ -5,16 +5,16 @@
 
 import { parseLongLong } from '../../commands/args';
 import type { RedisValue } from '../../keyspace/db';
-import { fromBytes } from '../../protocol/binary';
 import { RedisHash } from '../../types/hash';
-import { decodeListpack } from '../../types/listpack';
 import { Quicklist } from '../../types/quicklist';
+import { Intset, type IntsetEncoding, type IntsetValue } from '../../types/intset';
 import { RedisSet } from '../../types/set';
 import { ZSet, type ZSetEnv } from '../../types/zset';
 import { strtod } from '../../util/strtod';
 import * as F from './format';
 import { valueError } from './format';
 import { decodeZiplist, decodeZiplistPairs, decodeZipmap } from './legacy';
+import { ListpackError, readListpackText } from './listpack-codec';
 import { loadStream } from './stream';
 import { RdbFormatError, type RdbReader, RdbShortReadError } from './string-value';
 
@@ -36,56 +36,71 @@ export type LoadedValue = RedisValue | 'empty';
 
 const NO_LIMITS = { maxEntries: Number.POSITIVE_INFINITY, maxValue: Number.POSITIVE_INFINITY };
 
-export const newHash = (env: LoadEnv): RedisHash => new RedisHash(env.hashSeed ^ 0x68617368);
-export const newSet = (env: LoadEnv, hashtable: boolean): RedisSet =>
-  new RedisSet((env.hashSeed ^ 0x73657473) >>> 0, hashtable);
+/** The seed of a loaded hash's dict. */
+const hashSeedOf = (env: LoadEnv): number => env.hashSeed ^ 0x68617368;
+export const newHash = (env: LoadEnv): RedisHash => new RedisHash(hashSeedOf(env));
+const setSeedOf = (env: LoadEnv): number => (env.hashSeed ^ 0x73657473) >>> 0;
+export const newSet = (env: LoadEnv, hashtable: boolean): RedisSet => new RedisSet(setSeedOf(env), hashtable);
 export const newList = (env: LoadEnv): Quicklist =>
   new Quicklist(env.config.getInt('list-max-listpack-size'), env.config.getInt('list-compress-depth'));
 
 /**
- * lpValidateIntegrity(deep=0) — null when it fails — then the elements; a blob that passes the shallow
- * check but can't be decoded is a DeepCorruption (Redis would load it as is).
+ * lpValidateIntegrity(deep=0) — null when it fails — then the elements of the listpack in s[start, end)
+ * (a blob read by RdbReader.blobText); a blob that passes the shallow check but can't be decoded is a DeepCorruption
+ * (Redis would load it as is).
  */
-function readListpack(blob: Uint8Array, message: string): string[] | null {
-  if (blob.length < 7) return null;
-  const total = (blob[0] | (blob[1] << 8) | (blob[2] << 16)) + blob[3] * 0x1000000;
-  if (total !== blob.length || blob[blob.length - 1] !== 0xff) return null;
+function readListpack(s: string, start: number, end: number, message: string): string[] | null {
+  if (end - start < 7) return null;
+  const total =
+    (s.charCodeAt(start) | (s.charCodeAt(start + 1) << 8) | (s.charCodeAt(start + 2) << 16)) +
+    s.charCodeAt(start + 3) * 0x1000000;
+  if (total !== end - start || s.charCodeAt(end - 1) !== 0xff) return null;
   try {
-    return decodeListpack(blob);
-  } catch {
+    return readListpackText(s, start, end);
+  } catch (err) {
+    if (!(err instanceof ListpackError)) throw err;
     throw new F.DeepCorruption(message);
   }
 }
 
-/** intsetValidateIntegrity(deep=0) + the members, and the width the widest member needs. */
-function readIntset(b: Uint8Array, deep: DeepCheck): { members: string[]; needed: number } | null {
+/** The width the widest member of the last readIntset needs (2, 4 or 8), and whether it was strictly ascending. */
+let intsetNeeded = 2;
+let intsetSorted = true;
+
+/** intsetValidateIntegrity(deep=0) + the members (numbers; bigints only beyond ±2^53), widest in intsetNeeded. */
+function readIntset(b: Uint8Array, deep: DeepCheck): IntsetValue[] | null {
   if (b.length < 8) return null;
-  const u32 = (p: number) => (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
-  const width = u32(0);
+  const width = (b[0] | (b[1] << 8) | (b[2] << 16)) + b[3] * 0x1000000;
   if (width !== 2 && width !== 4 && width !== 8) return null;
-  const count = u32(4);
+  const count = (b[4] | (b[5] << 8) | (b[6] << 16)) + b[7] * 0x1000000;
   if (count === 0 || 8 + count * width !== b.length) return null;
-  const members: string[] = [];
+  const members: IntsetValue[] = [];
   let needed = 2;
-  let prev: number | bigint = 0;
+  let prev: IntsetValue = 0;
+  intsetSorted = true;
   for (let i = 0; i < count; i++) {
     const p = 8 + i * width;
-    let v: number | bigint;
+    let v: IntsetValue;
     if (width === 2) v = ((b[p] | (b[p + 1] << 8)) << 16) >> 16;
     else {
       const lo = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
       if (width === 4) v = lo;
       else {
         const hi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24);
-        v = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+        const n = hi * 0x100000000 + (lo >>> 0);
+        v = Number.isSafeInteger(n) ? n : (BigInt(hi) << 32n) | BigInt(lo >>> 0);
       }
     }
-    if (i > 0 && !(v > prev)) deep.issue = true;
+    if (i > 0 && !(v > prev)) {
+      deep.issue = true;
+      intsetSorted = false;
+    }
     prev = v;
     if (v < -32768 || v > 32767) needed = Math.max(needed, v < -2147483648 || v > 2147483647 ? 8 : 4);
-    members.push(String(v));
+    members.push(v);
   }
-  return { members, needed };
+  intsetNeeded = needed;
+  return members;
 }
 
 const WIDTH_RANK: Record<string, number> = { int16: 2, int32: 4, int64: 8 };
@@ -105,29 +120,46 @@ function keepIntsetWidth(s: RedisSet, width: number): void {
   s.remove(probe);
 }
 
-/** lpPairsValidateIntegrityAndDups' duplicate check over field/member positions. */
-function checkPairDups(items: readonly string[], deep: DeepCheck): void {
+/** lpPairsValidateIntegrityAndDups' duplicate check over field/member positions: true when one repeats. */
+function checkPairDups(items: readonly string[], deep: DeepCheck): boolean {
   if (items.length <= 64) {
     // Small listpacks (the usual case): pairwise, without a Set per value.
     for (let i = 2; i < items.length; i += 2) {
       for (let j = 0; j < i; j += 2) {
         if (items[i] === items[j]) {
           deep.issue = true;
-          return;
+          return true;
         }
       }
     }
-    return;
+    return false;
   }
   const seen = new Set<string>();
+  let dup = false;
   for (let i = 0; i < items.length; i += 2) {
-    if (seen.has(items[i])) deep.issue = true;
+    if (seen.has(items[i])) dup = true;
     seen.add(items[i]);
   }
+  if (dup) deep.issue = true;
+  return dup;
 }
 
 /** zzlGetScore: an integer entry, or strtod of the text. */
 function listpackScore(s: string): number {
+  // Plain decimals ("-12", "45.6"): Number() rounds them as strtod does, without its result object.
+  const n = s.length;
+  if (n > 0 && n <= 20) {
+    let i = s.charCodeAt(0) === 45 ? 1 : 0;
+    let digits = 0;
+    let dot = false;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46 && !dot && digits > 0) dot = true;
+      else break;
+    }
+    if (i === n && digits > 0 && s.charCodeAt(n - 1) !== 46) return Number(s);
+  }
   return strtod(s).value;
 }
 
@@ -150,7 +182,7 @@ function loadBinaryDouble(r: RdbReader): number {
 
 /** A set from its members as type 2 loads them: intset until a non-integer (or too many) appears. */
 function loadSet(r: RdbReader, env: LoadEnv): LoadedValue {
-  const len = r.length().len;
+  const len = r.len();
   if (len === 0) return 'empty';
   const maxIntset = Math.min(env.config.getInt('set-max-intset-entries'), 1 << 30);
   const set = newSet(env, len > maxIntset);
@@ -171,7 +203,7 @@ function loadSet(r: RdbReader, env: LoadEnv): LoadedValue {
 }
 
 function loadZset(r: RdbReader, env: LoadEnv, binary: boolean): LoadedValue {
-  const len = r.length().len;
+  const len = r.len();
   if (len === 0) return 'empty';
   const z = new ZSet(env, true);
   let maxLen = 0;
@@ -188,7 +220,7 @@ function loadZset(r: RdbReader, env: LoadEnv, binary: boolean): LoadedValue {
 }
 
 function loadHash(r: RdbReader, env: LoadEnv): LoadedValue {
-  const len = r.length().len;
+  const len = r.len();
   if (len === 0) return 'empty';
   const h = newHash(env);
   const limits = {
@@ -209,28 +241,32 @@ function loadHash(r: RdbReader, env: LoadEnv): LoadedValue {
 }
 
 function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
-  const len = r.length().len;
+  const len = r.len();
   if (len === 0) return 'empty';
   const q = newList(env);
   let corrupt: F.DeepCorruption | null = null;
   for (let i = 0; i < len; i++) {
     let container = F.QUICKLIST_PACKED;
     if (v2) {
-      container = r.length().len;
+      container = r.len();
       if (container !== F.QUICKLIST_PACKED && container !== F.QUICKLIST_PLAIN)
         throw valueError('Quicklist integrity check failed.');
     }
-    const data = v2 ? r.blob() : r.string();
-    // An empty node payload fails like a short read (rdbLoadObject returns NULL).
-    if (data.length === 0) throw new RdbShortReadError('empty quicklist node');
     if (container === F.QUICKLIST_PLAIN) {
+      const data = r.string();
+      // An empty node payload fails like a short read (rdbLoadObject returns NULL).
+      if (data.length === 0) throw new RdbShortReadError('empty quicklist node');
       // LAB: a PLAIN node (an element over the 1 GB packed threshold) becomes a one-element packed node.
-      q.appendNode([typeof data === 'string' ? data : fromBytes(data)]);
+      q.appendNode([data]);
       continue;
     }
+    const data = v2 ? r.blobText() : r.string();
+    const start = v2 ? r.blobStart : 0;
+    const end = v2 ? r.blobEnd : data.length;
+    if (end === start) throw new RdbShortReadError('empty quicklist node');
     let items: string[] | null;
     try {
-      items = typeof data === 'string' ? decodeZiplist(data) : readListpack(data, 'Listpack integrity check failed.');
+      items = v2 ? readListpack(data, start, end, 'Listpack integrity check failed.') : decodeZiplist(data);
     } catch (err) {
       // Kept as is by Redis: read the remaining nodes, then report.
       if (!(err instanceof F.DeepCorruption)) throw err;
@@ -271,12 +307,17 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
     }
     case F.RDB_TYPE_SET_INTSET: {
       const blob = r.blob();
-      const read = readIntset(blob, deep);
-      if (read === null) throw valueError('Intset integrity check failed.');
-      const s = newSet(env, false);
-      for (const m of read.members) s.add(m, Number.POSITIVE_INFINITY);
-      // A fresh intset is as wide as its widest member: only a wider stored width needs keeping.
-      if (read.needed < blob[0]) keepIntsetWidth(s, blob[0]);
+      const members = readIntset(blob, deep);
+      if (members === null) throw valueError('Intset integrity check failed.');
+      let s: RedisSet;
+      // Sorted and distinct (the usual case): the members as they are, at the stored width.
+      if (intsetSorted) s = RedisSet.fromIntset(setSeedOf(env), Intset.fromSorted(members, blob[0] as IntsetEncoding));
+      else {
+        s = newSet(env, false);
+        for (let i = 0; i < members.length; i++) s.add(String(members[i]), Number.POSITIVE_INFINITY);
+        // A fresh intset is as wide as its widest member: only a wider stored width needs keeping.
+        if (intsetNeeded < blob[0]) keepIntsetWidth(s, blob[0]);
+      }
       if (s.size > cfg.getInt('set-max-intset-entries')) s.convertToHashtable();
       return s;
     }
@@ -284,7 +325,7 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
     case F.RDB_TYPE_ZSET_LISTPACK: {
       const zip = type === F.RDB_TYPE_ZSET_ZIPLIST;
       const message = zip ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.';
-      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blob(), message);
+      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blobText(), r.blobStart, r.blobEnd, message);
       if (items === null) throw valueError(message);
       if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
       if (!zip) checkPairDups(items, deep);
@@ -298,13 +339,18 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
     case F.RDB_TYPE_HASH_LISTPACK: {
       const zip = type === F.RDB_TYPE_HASH_ZIPLIST;
       const message = zip ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.';
-      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blob(), message);
+      const items = zip ? decodeZiplistPairs(r.string()) : readListpack(r.blobText(), r.blobStart, r.blobEnd, message);
       if (items === null) throw valueError(message);
       if (items.length % 2 !== 0) throw new F.DeepCorruption(message);
-      if (!zip) checkPairDups(items, deep);
+      const dups = !zip && checkPairDups(items, deep);
       if (items.length === 0) return 'empty';
-      const h = newHash(env);
-      for (let i = 0; i < items.length; i += 2) h.set(items[i], items[i + 1], NO_LIMITS);
+      let h: RedisHash;
+      // Distinct fields (the usual case): the decoded array becomes the listpack as it is.
+      if (!zip && !dups) h = RedisHash.fromListpack(hashSeedOf(env), items);
+      else {
+        h = newHash(env);
+        for (let i = 0; i < items.length; i += 2) h.set(items[i], items[i + 1], NO_LIMITS);
+      }
       if (h.size > cfg.getInt('hash-max-listpack-entries')) h.convertToHashtable();
       return h;
     }
@@ -334,7 +380,7 @@ export function moduleIdFrom(r: RdbReader): bigint {
     return v;
   }
   r.pos--;
-  return BigInt(r.length().len);
+  return BigInt(r.len());
 }
 
 export { moduleTypeName };
@@ -349,7 +395,7 @@ export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCh
       case F.RDB_TYPE_STRING:
         return r.string();
       case F.RDB_TYPE_LIST: {
-        const len = r.length().len;
+        const len = r.len();
         if (len === 0) return 'empty';
         const q = newList(env);
         for (let i = 0; i < len; i++) q.pushTail(r.string());

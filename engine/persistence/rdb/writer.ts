@@ -102,16 +102,29 @@ export class ByteWriter {
     return true;
   }
 
-  /** The LZF form of lzfIn[0, len) when it saves more than four bytes (rdbSaveLzfStringObject). */
-  private lzf(len: number): boolean {
+  /** The LZF form of src[0, len) (lzfIn by default) when it saves more than four bytes (rdbSaveLzfStringObject). */
+  private lzf(len: number, src: Uint8Array = lzfIn): boolean {
     if (lzfOut.length < len + 4) lzfOut = new Uint8Array(Math.max(len + 4, lzfOut.length * 2));
-    const clen = lzfCompressInto(lzfIn.subarray(0, len), len - 4, lzfOut);
+    const clen = lzfCompressInto(src, len - 4, lzfOut, len);
     if (clen === 0) return false;
     this.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
     this.length(clen);
     this.length(len);
-    this.bytes(lzfOut.subarray(0, clen));
+    this.copy(lzfOut, clen);
     return true;
+  }
+
+  /** src[0, len): small copies byte by byte (no view object), large ones with set(). */
+  private copy(src: Uint8Array, len: number): void {
+    this.ensure(len);
+    const buf = this.buf;
+    let p = this.pos;
+    if (len < 256) for (let i = 0; i < len; i++) buf[p++] = src[i];
+    else {
+      buf.set(src.subarray(0, len), p);
+      p += len;
+    }
+    this.pos = p;
   }
 
   /**
@@ -128,7 +141,7 @@ export class ByteWriter {
       for (let i = 0; i < len; i++) input[i] = s.charCodeAt(i);
       if (this.lzf(len)) return;
       this.length(len);
-      this.bytes(input.subarray(0, len));
+      this.copy(input, len);
       return;
     }
     this.length(len);
@@ -152,6 +165,17 @@ export class ByteWriter {
     this.bytes(b);
   }
 
+  /** blob() of src[0, len), a scratch buffer (a listpack being built): no copy before LZF. */
+  blobFrom(src: Uint8Array, len: number, compress: boolean): void {
+    if (len <= 11) {
+      this.blob(src.subarray(0, len), compress);
+      return;
+    }
+    if (compress && len > 20 && this.lzf(len, src)) return;
+    this.length(len);
+    this.copy(src, len);
+  }
+
   /** rdbSaveBinaryDoubleValue: 8 bytes little-endian IEEE 754. */
   double(d: number): void {
     this.ensure(8);
@@ -173,5 +197,10 @@ export class ByteWriter {
   /** The bytes written, in an array of their own. */
   result(): Uint8Array {
     return this.buf.slice(0, this.pos);
+  }
+
+  /** The bytes written, as a view of the buffer (no copy: the writer must not be used afterwards). */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 }
