@@ -5,7 +5,7 @@
 import { E, valueOutOfRangeBetween } from '../errors';
 import { ReplyError } from '../protocol/reply';
 import { LEX_MAX, LEX_MIN, type LexBound, type LexRange, type ScoreRange } from '../types/skiplist';
-import { strtod } from '../util/strtod';
+import { plainDecimal, strtod } from '../util/strtod';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
@@ -80,6 +80,13 @@ export function fail(msg: string): never {
  * no leading space, no NaN, and no overflow to ±inf or underflow to 0 (ERANGE). Null when invalid.
  */
 export function parseDouble(s: string): number | null {
+  const fast = plainDecimal(s);
+  if (!Number.isNaN(fast)) return fast;
+  return parseDoubleStrtod(s);
+}
+
+/** parseDouble without its fast path for plain decimals: every string through strtod. */
+export function parseDoubleStrtod(s: string): number | null {
   if (s.length === 0) return null;
   const c0 = s.charCodeAt(0);
   if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;

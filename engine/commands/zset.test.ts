@@ -332,6 +332,23 @@ describe('sorted set commands', () => {
     expect(plain(run('ZSCORE', 'z', 'm'))).toBe('inf');
   });
 
+  it('ZADD parses every score before it changes anything, with few pairs or many', () => {
+    for (const pairs of [1, 3, 64, 65, 200]) {
+      const { run } = setup();
+      const argv = ['ZADD', `z${pairs}`];
+      for (let i = 0; i < pairs; i++) argv.push(i === pairs - 1 ? 'x1' : `${i}.5`, `m${i}`);
+      expect(plain(run(...argv))).toEqual({ error: 'ERR value is not a valid float' });
+      expect(plain(run('EXISTS', `z${pairs}`))).toBe(0);
+      argv[argv.length - 2] = '-1e3';
+      expect(plain(run(...argv))).toBe(pairs);
+      expect(plain(run('ZSCORE', `z${pairs}`, `m${pairs - 1}`))).toBe('-1000');
+      if (pairs > 1) expect(plain(run('ZSCORE', `z${pairs}`, `m${pairs - 2}`))).toBe(`${pairs - 2}.5`);
+      // A short ZADD after a long one reads its own scores only.
+      expect(plain(run('ZADD', `z${pairs}`, 'CH', '7', 'm0'))).toBe(1);
+      expect(plain(run('ZSCORE', `z${pairs}`, 'm0'))).toBe('7');
+    }
+  });
+
   it('counts dirty and sends notifications as t_zset.c does', () => {
     const { run, engine } = setup();
     const events: string[] = [];

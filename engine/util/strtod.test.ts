@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLexRange, parseScoreRange, parseDouble } from '../commands/args';
+import { parseDoubleStrtod, parseLexRange, parseScoreRange, parseDouble } from '../commands/args';
 import { LEX_MAX, LEX_MIN } from '../types/skiplist';
-import { strtod } from './strtod';
+import { plainDecimal, strtod } from './strtod';
 
 describe('strtod', () => {
   it('parses decimal numbers and stops at the first unparsed byte', () => {
@@ -57,6 +58,103 @@ describe('score and range arguments', () => {
     for (const bad of ['', ' 1', '1 ', 'nan', '1e400', '1e-400', 'abc', '1\x00']) {
       expect(parseDouble(bad)).toBeNull();
     }
+  });
+
+  it('takes plain decimals of up to 15 significant digits by the fast path, to the same double as strtod', () => {
+    for (const [s, v] of [
+      ['12.5', 12.5],
+      ['-3', -3],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['-.25', -0.25],
+      ['0.1', 0.1],
+      ['999999999999999', 999999999999999],
+      ['0.000000000000001', 1e-15],
+      ['123456.7890', 123456.789],
+      ['0.0000000000000000000001', 1e-22],
+      ['000000000000000000012.5', 12.5],
+    ] as const) {
+      expect(plainDecimal(s)).toBe(v);
+    }
+    expect(Object.is(plainDecimal('-0'), -0)).toBe(true);
+    expect(Object.is(plainDecimal('-0.000'), -0)).toBe(true);
+  });
+
+  it('leaves everything else to strtod (the fast path answers NaN)', () => {
+    for (const s of [
+      '',
+      '.',
+      '-',
+      '-.',
+      '+5',
+      ' 5',
+      '5 ',
+      '1e5',
+      '1E5',
+      '0x10',
+      'inf',
+      '-inf',
+      'nan',
+      'Infinity',
+      '1.2.3',
+      '1-2',
+      '5\x00',
+      '1234567890123456', // 16 significant digits
+      '0.1234567890123456',
+      '0.00000000000000000000001', // 23 after the point
+      '12345678901234567890123',
+      '1_000',
+    ]) {
+      expect(plainDecimal(s)).toBeNaN();
+    }
+  });
+
+  it('parseDouble with its fast path gives what strtod gives, for random decimal-like strings', () => {
+    const digits = (max: number) =>
+      fc.array(fc.constantFrom(...'0123456789'), { maxLength: max }).map((a) => a.join(''));
+    const decimalish = fc
+      .tuple(
+        fc.constantFrom('', '', '', '-', '+', ' ', '\t'),
+        digits(20),
+        fc.constantFrom('', '', '.', '..'),
+        digits(20),
+        fc.constantFrom('', '', '', 'e5', 'E-3', 'e+400', 'e-400', 'x', ' '),
+      )
+      .map((parts) => parts.join(''));
+    const special = fc.constantFrom('inf', '-Infinity', 'nan', '0x1p3', '0x', '-0', '1e-310', '4.9e-324');
+    fc.assert(
+      fc.property(fc.oneof(decimalish, decimalish, special), (s) => {
+        const slow = parseDoubleStrtod(s);
+        expect(Object.is(parseDouble(s), slow)).toBe(true);
+        const fast = plainDecimal(s);
+        if (!Number.isNaN(fast)) expect(Object.is(fast, slow)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('fast path: every plain decimal of up to 15 significant digits is exactly the strtod double', () => {
+    const plain = fc
+      .tuple(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 999_999_999_999_999n }),
+        fc.integer({ min: 0, max: 22 }),
+        fc.integer({ min: 0, max: 3 }),
+      )
+      .map(([neg, m, f, zeros]) => {
+        const d = '0'.repeat(zeros) + m.toString().padStart(f + 1, '0');
+        const s = f === 0 ? d : `${d.slice(0, d.length - f)}.${d.slice(d.length - f)}`;
+        return (neg ? '-' : '') + s;
+      })
+      .filter((s) => s.length <= 24);
+    fc.assert(
+      fc.property(plain, (s) => {
+        const fast = plainDecimal(s);
+        expect(Number.isNaN(fast)).toBe(false);
+        expect(Object.is(fast, parseDoubleStrtod(s))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('parses score ranges leniently, as zslParseRange does', () => {

@@ -23,6 +23,41 @@ function matchWord(s: string, i: number, word: string): boolean {
   return true;
 }
 
+/** 10^0 .. 10^22, all exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The fast path for what clients send most ("12.5", "-3", ".25", "7.", "0.001"): an optional '-',
+ * then digits with at most one '.', nothing else, at most 15 significant digits and 22 after the
+ * point. The digits as an integer m < 10^15 and 10^f (f digits after the point) are exact doubles,
+ * so m / 10^f is the correctly rounded value, the double glibc's strtod gives (Clinger's fast
+ * path). NaN for any other string: the caller goes to strtod.
+ */
+export function plainDecimal(s: string): number {
+  const len = s.length;
+  if (len === 0 || len > 24) return Number.NaN;
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg) i = 1;
+  let m = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0) point = i + 1;
+    else return Number.NaN;
+  }
+  // (m stays exact below 2^53; past 10^15 it is refused anyway)
+  if (digits === 0 || m >= 1e15) return Number.NaN;
+  const f = point < 0 ? 0 : len - point;
+  if (f > 22) return Number.NaN;
+  const v = f === 0 ? m : m / POW10[f];
+  return neg ? -v : v;
+}
+
 export function strtod(s: string, start = 0): StrtodResult {
   let i = start;
   while (i < s.length && isSpace(s.charCodeAt(i))) i++;
