@@ -6,8 +6,11 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createEngine } from '../engine/index';
 import { VirtualDisk } from '../engine/persistence/disk';
 import { persistenceOf } from '../engine/persistence/lifecycle';
@@ -17,9 +20,26 @@ import type { Reply } from '../engine/protocol/reply';
 import { TestConnection } from '../tests/conformance/connection';
 import { median } from './network';
 
-/** This part's private ports (ours and redis-server). */
-const PORT_REAL = 7310;
-const PORT_OURS = 7311;
+/** This part's private ports (ours and redis-server): free ones the OS picks, set by runPersistence. */
+let PORT_REAL = 0;
+let PORT_OURS = 0;
+
+/** A TCP port nothing listens on now (the OS's pick for port 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function pickPorts(): Promise<void> {
+  if (PORT_REAL === 0) PORT_REAL = await freePort();
+  if (PORT_OURS === 0) PORT_OURS = await freePort();
+}
 
 export interface AofRow {
   policy: 'always' | 'everysec' | 'no';
@@ -251,6 +271,38 @@ async function call(port: number, argv: string[]): Promise<Reply> {
 
 // ---- RDB: SAVE, size, load -------------------------------------------------------------------------
 
+/**
+ * A full garbage collection before a timing, so it starts with no collection owed by earlier work (the
+ * million commands that built the dataset): global.gc, or V8's own exposed at run time.
+ */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) gc();
+  else {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  }
+}
+
+/** Our engine fed the dataset, then SAVE timed (ms); the engine is dropped (a new redis-server starts with nothing but the file). */
+function oursSave(n: number, dir: string): number {
+  const engine = createEngine({ config: { save: '' }, disk: new VirtualDisk(new FsStorage(dir)) });
+  const c = engine.createClient();
+  for (const batch of datasetCommands(n)) {
+    for (const argv of batch) {
+      const r = engine.dispatch(c, argv) as Reply;
+      if (r.t === 'error') throw new Error(`ours: ${argv[0]} ${argv[1]}: ${r.v}`);
+    }
+  }
+  collectGarbage();
+  const t0 = performance.now();
+  const ok = engine.dispatch(c, ['SAVE']) as Reply;
+  const ms = performance.now() - t0;
+  if (ok.t !== 'status') throw new Error(`our SAVE: ${JSON.stringify(ok)}`);
+  persistenceOf(engine).detach();
+  return ms;
+}
+
 async function rdbPart(n: number, log: (s: string) => void) {
   const realDir = tempDir('rdb-real');
   const oursDir = tempDir('rdb-ours');
@@ -287,24 +339,12 @@ async function rdbPart(n: number, log: (s: string) => void) {
     log(`  redis-server: SAVE ${saveReal.toFixed(0)} ms, ${sizeReal} bytes, load ${loadReal.toFixed(0)} ms`);
 
     // Ours, in-process over real files: the same commands, SAVE, then a new engine loads the dump.
-    let saveOurs: number;
-    {
-      const engine = createEngine({ config: { save: '' }, disk: new VirtualDisk(new FsStorage(oursDir)) });
-      const c = engine.createClient();
-      for (const batch of datasetCommands(n)) {
-        for (const argv of batch) {
-          const r = engine.dispatch(c, argv) as Reply;
-          if (r.t === 'error') throw new Error(`ours: ${argv[0]} ${argv[1]}: ${r.v}`);
-        }
-      }
-      const t0 = performance.now();
-      const ok = engine.dispatch(c, ['SAVE']) as Reply;
-      saveOurs = performance.now() - t0;
-      if (ok.t !== 'status') throw new Error(`our SAVE: ${JSON.stringify(ok)}`);
-      persistenceOf(engine).detach();
-    }
+    const saveOurs = oursSave(n, oursDir);
+    // Yield once before the load: until then the SAVE engine stays reachable (measured with --trace-gc:
+    // the first mark-compact of the load kept all of it), and the load's collections walked both datasets.
+    await new Promise((done) => setImmediate(done));
     const sizeOurs = statSync(join(oursDir, 'dump.rdb')).size;
-    (globalThis as { gc?: () => void }).gc?.();
+    collectGarbage();
     const t0 = performance.now();
     const loaded = createEngine({ config: { save: '' }, disk: new VirtualDisk(new FsStorage(oursDir)) });
     const loadOurs = performance.now() - t0;
@@ -349,6 +389,7 @@ export async function aofPart(
   runs: number,
   log: (s: string) => void,
 ): Promise<AofRow[]> {
+  await pickPorts();
   const rows: AofRow[] = [];
   for (const policy of ['always', 'everysec', 'no'] as const) {
     const args = policy === 'no' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', policy];
@@ -389,6 +430,7 @@ export interface PersistenceOptions {
 }
 
 export async function runPersistence(o: PersistenceOptions): Promise<PersistenceResult> {
+  await pickPorts();
   const rdb = await rdbPart(o.keys, o.log);
   const aof = await aofPart(o.aofRequests, o.aofClients, o.aofRuns, o.log);
   return {
@@ -468,7 +510,9 @@ export function persistenceDoc(): string {
     'in a temp dir). SAVE is timed on each (a reply to `SAVE` over TCP for Redis; our `dispatch(SAVE)`:',
     'snapshot, write, fsync, rename). Load: redis-server started on the dump, the time in its',
     '`DB loaded from disk: N seconds` line; ours, the wall time of `createEngine()` on that directory',
-    '(creating the engine, reading the file and loading it). Sizes are the two dump.rdb files.',
+    '(creating the engine, reading the file and loading it). Before each of our two timings a full garbage',
+    'collection settles what the million commands left behind, and the SAVE engine is dropped before the',
+    'load (a new redis-server starts with nothing but the file). Sizes are the two dump.rdb files.',
     '',
     `AOF write throughput: \`redis-benchmark -t set -n ${p.aofRequests} -c ${p.aofClients} -q --csv\` against a fresh`,
     'redis-server and a fresh our server (`node --import tsx engine/server/main.ts --dir <tmp>`), both on',
