@@ -3,11 +3,10 @@
 // see the same machine load), several times, alternating which goes first; the ratio reported is
 // the median of these paired runs. Server CPU time per request is measured too (Linux /proc).
 
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Reply } from '../engine/protocol/reply';
 import { TestConnection } from '../tests/conformance/connection';
 import { type ServerProcess, startLab, startRedis } from '../tests/server/servers';
+import { processCpuMs as cpuMs, runRedisBenchmark } from './server-cpu';
 
 /** redis-benchmark's tests for `-t set,get,incr,mset`, and a request to check each first. */
 export const NETWORK_TESTS = [
@@ -54,42 +53,14 @@ export function median(xs: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** utime + stime of a process, in ms (Linux), or null. */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
-}
-
 /** One redis-benchmark run of one test: requests/s. Throws if it fails or hangs. */
-function redisBenchmark(port: number, test: string, o: NetworkOptions, pipeline: number): Promise<number> {
+async function redisBenchmark(port: number, test: string, o: NetworkOptions, pipeline: number): Promise<number> {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-t', test, '-c', String(o.clients)];
   args.push('-n', String(o.requests), '-P', String(pipeline), '-q', '--csv');
-  return new Promise((resolve, reject) => {
-    const proc = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-    });
-    // redis-benchmark spins forever when the server goes away: bound every run.
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 120_000);
-    proc.on('error', reject);
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const m = /^"[^"]+","([\d.]+)"/m.exec(out);
-      if (code !== 0 || !m)
-        return reject(new Error(`redis-benchmark -t ${test} failed (${code ?? signal}): ${err.trim()}`));
-      resolve(Number(m[1]));
-    });
-  });
+  const out = await runRedisBenchmark(args, `-t ${test}`);
+  const m = /^"[^"]+","([\d.]+)"/m.exec(out);
+  if (!m) throw new Error(`redis-benchmark -t ${test}: no result in ${JSON.stringify(out.slice(0, 200))}`);
+  return Number(m[1]);
 }
 
 function replyText(r: Reply): string {

@@ -1,10 +1,12 @@
 // Part (d) of `npm run bench`: sorted sets in-process (createEngine + dispatch, argv arrays built
 // beforehand). How ZADD/ZRANK/ZSCORE/ZRANGE scale from 1K to 1M members (Redis's zskiplist + dict
-// make them O(log N)), the time of 1M single-member ZADDs, and ZADD against ioredis-mock at 16K.
+// make them O(log N)), the time of 1M single-member ZADDs, and ZADD against ioredis-mock at 16K;
+// then the same on a real redis-server for context (bench/zset-redis.ts).
 
 import RedisMock from 'ioredis-mock';
 import { createEngine } from '../engine/index';
 import type { Reply } from '../engine/protocol/reply';
+import { type RedisZsetResult, runZsetRedis } from './zset-redis';
 
 export interface ZsetScaleRow {
   op: string;
@@ -28,9 +30,14 @@ export interface ZsetResult {
   mock: number;
   /** Set when a sanity reply was wrong: the figures are then not meaningful. */
   error?: string;
+  /** The same operations on redis-server 7.0 (server CPU), or why they could not be measured. */
+  redis: RedisZsetResult | { error: string };
 }
 
 const ROUNDS = 3;
+/** redis-server: runs per operation and size (medians), new-member ZADDs per run. */
+export const REDIS_RUNS = 5;
+const REDIS_ADDS = 50_000;
 /** New-member ZADDs are timed in batches of this size, each batch then removed untimed (the set keeps its size). */
 const BATCH = 100;
 const KEY = 'zset';
@@ -238,6 +245,16 @@ export async function runZset(opts: {
   const oursOps = (opts.mockOps * repeat * 1000) / median(oursMs);
   const mockOps = (opts.mockOps * 1000) / median(mockMs);
 
+  // 4. redis-server 7.0, the same sizes and operations (its own scores from the same generator).
+  let redis: RedisZsetResult | { error: string };
+  try {
+    const port = Number(process.env.BENCH_REDIS_PORT) || undefined;
+    redis = await runZsetRedis({ ...opts, adds: REDIS_ADDS, runs: REDIS_RUNS, score: () => score(r), port });
+  } catch (err) {
+    redis = { error: (err as Error).message };
+    opts.log(`  redis-server: ${redis.error}`);
+  }
+
   return {
     smallSize: opts.small,
     largeSize: opts.large,
@@ -249,6 +266,7 @@ export async function runZset(opts: {
     mockOps: opts.mockOps,
     ours: oursOps,
     mock: mockOps,
+    redis,
     ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
   };
 }

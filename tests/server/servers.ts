@@ -59,9 +59,9 @@ export async function startLab(extra: string[] = []): Promise<ServerProcess> {
   return start(process.execPath, args, /Ready to accept connections/, 'lab server');
 }
 
-/** Real redis-server 7.0, persistence off. */
-export async function startRedis(extra: string[] = []): Promise<ServerProcess> {
-  const port = await freePort();
+/** Real redis-server 7.0, persistence off; on `port`, else a free one. */
+export async function startRedis(extra: string[] = [], port?: number): Promise<ServerProcess> {
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'];
   return start('redis-server', [...args, ...extra], /Ready to accept connections/, 'redis-server');
 }
