@@ -16,6 +16,8 @@ export interface LabRuntime {
   readonly history: HistoryFile;
   /** Help table from the engine's command docs; empty until the worker answers. */
   helpEntries(): readonly HelpEntry[];
+  /** While only the first commands' docs are in: the promise of all of them (see SessionEnv.helpPending). */
+  helpPending(): Promise<void> | null;
   readonly ready: Promise<void>;
   /**
    * The engine stopped answering (the notice's buttons): keep waiting, or start a new worker from
@@ -104,24 +106,30 @@ export function createRuntime(): LabRuntime {
       entries = buildHelpEntries(docs);
       store.getState().setEngineReady();
       watchdog.start();
-      // hello's docs cover the groups the worker serves first. Asking for all of them once the
-      // terminal is ready also tells the worker to load the rest of the engine (lab-server.ts).
-      void terminalReady
-        .then(() => client.commandDocs())
-        .then(
-          (all) => {
-            entries = buildHelpEntries(all);
-          },
-          () => {},
-        );
     },
     (err: unknown) => store.getState().setEngineFailed(err instanceof Error ? err.message : String(err)),
   );
+  // hello's docs cover the groups the worker serves first. Asking for all of them once the terminal
+  // is ready also tells the worker to load the rest of the engine (lab-server.ts).
+  /** Until every command's docs are in: resolved when they are (or when asking for them failed). */
+  let allDocs: Promise<void> | null = ready
+    .then(() => terminalReady)
+    .then(() => (started ? client.commandDocs() : null))
+    .then(
+      (all) => {
+        if (all) entries = buildHelpEntries(all);
+      },
+      () => {},
+    )
+    .finally(() => {
+      allDocs = null;
+    });
   return {
     store,
     client,
     history: new HistoryFile(storage()),
     helpEntries: () => entries,
+    helpPending: () => allDocs,
     ready,
     engine: {
       keepWaiting: () => watchdog.keepWaiting(),

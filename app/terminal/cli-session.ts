@@ -36,6 +36,12 @@ export interface SessionEnv {
   readonly history: HistoryFile;
   /** The help table (hints, completion, HELP); may arrive after the session starts. */
   helpEntries(): readonly HelpEntry[];
+  /**
+   * While the help table covers only the commands the worker serves first: a promise of the whole
+   * table (the rest of the engine loads right after start). Tab waits for it, keys typed after it
+   * queue behind, so completion never misses a command that is a moment away. Null once complete.
+   */
+  helpPending?(): Promise<void> | null;
   now(): number;
   bell(): void;
   /** `quit` / `exit`: LAB: closes this terminal session instead of the program. */
@@ -91,6 +97,8 @@ export class CliSession {
   /** Bumped on Ctrl-C so replies of abandoned commands are ignored. */
   private generation = 0;
   private idleWaiters: (() => void)[] = [];
+  /** A Tab is waiting for the whole help table (helpPending); the keys after it wait too. */
+  private waitingForHelp = false;
   private readonly editorEnv: EditorEnv;
 
   constructor(private readonly env: SessionEnv) {
@@ -136,6 +144,19 @@ export class CliSession {
   private drain(): void {
     while (this.queue.length > 0) {
       const key = this.queue[0];
+      if (this.waitingForHelp) return;
+      if (key.type === 'key' && key.key === 'tab' && this.mode === 'prompt') {
+        const pending = this.env.helpPending?.() ?? null;
+        if (pending !== null) {
+          this.waitingForHelp = true;
+          const resume = () => {
+            this.waitingForHelp = false;
+            this.drain();
+          };
+          void pending.then(resume, resume);
+          return;
+        }
+      }
       if (this.mode !== 'prompt') {
         // Ctrl-C is the one key that acts while a command runs; it drops what was typed ahead.
         const i = this.queue.findIndex((k) => k.type === 'ctrl' && k.key === 'c');

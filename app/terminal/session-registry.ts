@@ -103,6 +103,7 @@ class XtermHandle implements TerminalHandle {
       screen,
       history,
       helpEntries: runtime.helpEntries,
+      helpPending: runtime.helpPending,
       now: () => performance.now(),
       bell: () => this.flash(),
       quit: () => store.getState().closeSession(id),
