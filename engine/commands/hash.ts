@@ -5,7 +5,7 @@
 import type { Client } from '../client';
 import { E, LAB_RANDOM_COUNT_LIMIT, valueOutOfRangeBetween, wrongArity } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import { dictSlots, packedValueSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { array, bulk, bulks, EMPTY_ARRAY, int, map, NIL, OK, ONE, type Reply, ZERO } from '../protocol/reply';
 import { type HashLimits, RedisHash } from '../types/hash';
 import { Dict } from '../types/dict';
@@ -50,7 +50,7 @@ const DICT_ENTRY = 24;
 registerValueSizer('hash', (v, samples) => {
   const h = v as RedisHash;
   const lp = h.listpackBytes();
-  if (lp !== undefined) return ROBJ_SIZE + jemallocSize(lp);
+  if (lp !== undefined) return packedValueSize(lp);
   let size = ROBJ_SIZE + DICT_STRUCT + 8 * dictSlots(h.size, h.buckets as number, 2);
   let ele = 0;
   let n = 0;

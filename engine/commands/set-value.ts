@@ -5,7 +5,7 @@
 import type { Client } from '../client';
 import { E } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import { dictSlots, packedValueSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
 import { bulk, type Reply } from '../protocol/reply';
 import { RedisSet } from '../types/set';
 import { fail } from './args';
@@ -21,7 +21,7 @@ const DICT_ENTRY = 24;
 registerValueSizer('set', (v, samples) => {
   const s = v as RedisSet;
   const blob = s.intsetBytes();
-  if (blob !== undefined) return ROBJ_SIZE + jemallocSize(blob);
+  if (blob !== undefined) return packedValueSize(blob);
   let size = ROBJ_SIZE + DICT_STRUCT + 8 * dictSlots(s.size, s.buckets as number, 1);
   let ele = 0;
   let n = 0;

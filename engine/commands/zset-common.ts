@@ -5,7 +5,14 @@
 import type { Client } from '../client';
 import { E } from '../errors';
 import type { RedisValue } from '../keyspace/db';
-import { dictSlots, jemallocSize, registerValueSizer, ROBJ_SIZE, sdsAllocSize } from '../keyspace/memory';
+import {
+  dictSlots,
+  jemallocSize,
+  packedValueSize,
+  registerValueSizer,
+  ROBJ_SIZE,
+  sdsAllocSize,
+} from '../keyspace/memory';
 import { array, bulk, double, type Reply } from '../protocol/reply';
 import { RedisSet } from '../types/set';
 import { entrySize, LP_EMPTY_BYTES } from '../types/listpack';
@@ -98,7 +105,7 @@ registerValueSizer('zset', (v, samples) => {
     z.forEach((m, s) => {
       bytes += entrySize(m) + entrySize(listpackScoreString(s));
     });
-    return ROBJ_SIZE + jemallocSize(bytes);
+    return packedValueSize(bytes);
   }
   const zsl = z.zsl as NonNullable<ZSet['zsl']>;
   const dict = z.dict as NonNullable<ZSet['dict']>;

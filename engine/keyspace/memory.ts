@@ -3,9 +3,10 @@
 // and maxmemory. Strings match Redis 7.0 exactly; collection types plug in a sizer per type.
 
 import type { Engine } from '../engine';
-import { stringEncoding } from '../types/string-encoding';
+import { parseLongLong } from '../commands/args';
+import { EMBSTR_SIZE_LIMIT } from '../types/string-encoding';
 import type { Dict, DictEntry } from '../types/dict';
-import { type CollectionValue, type Db, META_RAW, type RedisValue } from './db';
+import { type CollectionValue, type Db, META_NOINT, META_RAW, type RedisValue } from './db';
 
 /** sizeof(robj) and sizeof(dictEntry) on 64-bit builds. */
 export const ROBJ_SIZE = 16;
@@ -46,11 +47,16 @@ export function sdsAllocSize(len: number): number {
 
 /** objectComputeSize for a string value: int → robj only, embstr → one allocation, raw → robj + sds. */
 export function stringValueSize(value: string, meta: number): number {
-  const raw = (meta & META_RAW) !== 0;
-  const enc = stringEncoding(value, meta);
-  if (enc === 'int') return ROBJ_SIZE;
-  if (enc === 'embstr') return jemallocSize(ROBJ_SIZE + 3 + value.length + 1);
-  if (!raw) return ROBJ_SIZE + sdsAllocSize(value.length);
+  if ((meta & META_RAW) === 0) {
+    // stringEncoding's answer, without its string: only a digit or '-' can start an integer.
+    const len = value.length;
+    if ((meta & META_NOINT) === 0 && len > 0 && len <= 20) {
+      const c0 = value.charCodeAt(0);
+      if (((c0 >= 48 && c0 <= 57) || c0 === 45) && parseLongLong(value) !== null) return ROBJ_SIZE;
+    }
+    if (len <= EMBSTR_SIZE_LIMIT) return jemallocSize(ROBJ_SIZE + 3 + len + 1);
+    return ROBJ_SIZE + sdsAllocSize(len);
+  }
   // LAB: a string edited in place (APPEND, SETRANGE, SETBIT) carries the greedy preallocation of
   // sdsMakeRoomFor; its history is not kept, so one doubling growth is assumed.
   const len = value.length;
@@ -76,6 +82,11 @@ export function dictSlots(size: number, buckets: number, stepsPerAdd: number): n
   const steps = (size - m - 1) * stepsPerAdd;
   const nonEmpty = m * (1 - (1 - 1 / m) ** m);
   return steps < nonEmpty ? buckets + m : buckets;
+}
+
+/** objectComputeSize of a listpack- or intset-encoded value: the robj and one allocation of its blob. */
+export function packedValueSize(blobBytes: number): number {
+  return ROBJ_SIZE + jemallocSize(blobBytes);
 }
 
 /** A collection type's size function: bytes of its robj and everything it owns, sampling `samples` elements. */
@@ -147,21 +158,59 @@ export interface DictMemory {
 
 /** A key's bytes in used_memory's dataset: MEMORY USAGE less the dictEntry and robj (counted as overhead). */
 function entryData(e: DictEntry<RedisValue>): number {
-  return keyMemoryUsage(e.key, e.val, e.meta) - DICT_ENTRY_SIZE - ROBJ_SIZE;
+  return smallInt(keyMemoryUsage(e.key, e.val, e.meta) - DICT_ENTRY_SIZE - ROBJ_SIZE);
+}
+
+/**
+ * The same number, as a small integer when it is one: a sizer's float arithmetic may hand back an
+ * integral double, and one such stored in DictEntry.mem turns the field into a boxed double for every
+ * entry (V8 then migrates each of a million entries when next touched, ~0.4 us apiece).
+ */
+function smallInt(n: number): number {
+  const i = n | 0;
+  return i === n ? i : n;
 }
 
 /** Count every key of `db` afresh (the first time, and after a SWAPDB or a load). */
 function recount(db: Db): number {
   let data = 0;
   const streams = new Set<string>();
-  for (const e of db.dict.entries()) {
-    e.mem = entryData(e);
-    data += e.mem;
-    if (isStream(e.val)) streams.add(e.key);
-  }
+  for (const e of db.dict.entries()) data += countEntry(e, streams);
+  keepCounts(db, data, streams);
+  return data;
+}
+
+// A walk of every key made anyway (an RDB save) counts them on the way when `db` has no counts
+// kept, so its first used_memory costs no walk of its own: countsWanted, countEntry per entry while
+// the entry is at hand, then keepCounts. The figures are recount's, entry by entry.
+
+/** True when `db` has no counts kept (dbDataMemory would recount it). */
+export function countsWanted(db: Db): boolean {
+  return db.mem === null || db.mem.dict !== db.dict;
+}
+
+/**
+ * countEntry for a value held in one listpack or intset of `blobBytes` bytes (its lpBytes /
+ * intsetBlobLen, as the RDB encoder just built it): what its type's sizer computes, packedValueSize.
+ */
+export function countPackedEntry(e: DictEntry<RedisValue>, blobBytes: number): number {
+  const bytes = smallInt(packedValueSize(blobBytes) - ROBJ_SIZE + sdsAllocSize(e.key.length));
+  e.mem = bytes;
+  return bytes;
+}
+
+/** One entry's dataset bytes, kept on it (e.mem); stream keys noted in `streams`. */
+export function countEntry(e: DictEntry<RedisValue>, streams: Set<string>): number {
+  const bytes = entryData(e);
+  e.mem = bytes;
+  if (isStream(e.val)) streams.add(e.key);
+  return bytes;
+}
+
+/** The counts of a walk that counted every entry of `db` once (countEntry): the sum and the streams. */
+export function keepCounts(db: Db, data: number, streams: Set<string>): void {
   const limit = Math.max(TOUCHED_MIN_LIMIT, db.dict.size);
   db.mem = { dict: db.dict, data, counted: db.dict.size, touched: [], limit, streams };
-  return data;
 }
 
 /** Writes remembered between two looks at least (else as many as keys: a recount costs no more). */

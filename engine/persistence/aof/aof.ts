@@ -392,7 +392,7 @@ export class Aof {
         checksum: this.config.getBool('rdbchecksum'),
         aofBase: true,
         ctime: this.host.unixtime(),
-        usedMem: this.host.usedMemory(),
+        usedMem: () => this.host.usedMemory(),
         functions: this.host.functions,
       });
     }

@@ -7,6 +7,7 @@
 import type { Engine } from '../../engine';
 import { type Db, type RedisValue, typeOf } from '../../keyspace/db';
 import { estimateIdleTime, lfuDecrAndReturn } from '../../keyspace/evict';
+import { countEntry, countPackedEntry, countsWanted, keepCounts } from '../../keyspace/memory';
 import { fromBytes } from '../../protocol/binary';
 import { RedisHash } from '../../types/hash';
 import { Quicklist } from '../../types/quicklist';
@@ -107,10 +108,17 @@ const addPair = (f: string, v: string): void => {
   lp.add(v);
 };
 
+/**
+ * The byte length of the listpack or intset blob writeValue just wrote, or -1: that value's memory is
+ * one allocation of exactly those bytes (the memory count of a save reads it, countPackedEntry).
+ */
+let packed = -1;
+
 /** rdbSaveObject: the value's bytes (without the type byte). */
 function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
   out = w;
   comp = compress;
+  packed = -1;
   if (typeof v === 'string') {
     w.string(v, compress);
     return;
@@ -128,7 +136,8 @@ function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
   }
   if (v instanceof RedisSet) {
     if (v.encoding() === 'intset') {
-      w.blobFrom(lp.buf, intsetInto(v), compress);
+      packed = intsetInto(v);
+      w.blobFrom(lp.buf, packed, compress);
       return;
     }
     w.length(v.size);
@@ -139,7 +148,8 @@ function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
     if (v.encoding() === 'listpack') {
       lp.begin();
       v.forEach(addZsetPair);
-      w.blobFrom(lp.buf, lp.end(), compress);
+      packed = lp.end();
+      w.blobFrom(lp.buf, packed, compress);
       return;
     }
     // From the greatest to the smallest, so loading always inserts at the head.
@@ -151,7 +161,8 @@ function writeValue(w: ByteWriter, v: RedisValue, compress: boolean): void {
     if (v.encoding() === 'listpack') {
       lp.begin();
       v.forEach(addPair);
-      w.blobFrom(lp.buf, lp.end(), compress);
+      packed = lp.end();
+      w.blobFrom(lp.buf, packed, compress);
       return;
     }
     w.length(v.size);
@@ -182,8 +193,11 @@ export interface RdbSaveOptions {
   aofBase: boolean;
   /** ctime, in seconds. */
   ctime: number;
-  /** used-mem */
-  usedMem: number;
+  /**
+   * used-mem; a function is asked after the keys are written (the header is then put before them),
+   * and that walk counts the memory of each db with no counts kept (keyspace/memory.ts countEntry).
+   */
+  usedMem: number | (() => number);
   /** Function library payloads to save (FUNCTION2). */
   functions?: readonly string[];
 }
@@ -207,8 +221,8 @@ function writePolicyOpcode(w: ByteWriter, engine: Engine, meta: number, lru: boo
   }
 }
 
-/** rdbSaveDb: nothing for an empty db. */
-function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void {
+/** rdbSaveDb: nothing for an empty db. `count`: count each key's memory on the way (countEntry). */
+function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean, count: boolean): void {
   if (db.dict.size === 0) return;
   w.byte(F.RDB_OPCODE_SELECTDB);
   w.length(db.id);
@@ -219,6 +233,8 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void
   const lru = policy.endsWith('-lru');
   const withPolicy = lru || policy.endsWith('-lfu');
   const expires = db.expires;
+  const streams = new Set<string>();
+  let data = 0;
   db.dict.forEach((e) => {
     if (expires.size > 0) {
       const when = expires.get(e.key);
@@ -231,40 +247,68 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean): void
     w.byte(rdbValueType(e.val));
     w.string(e.key, compress);
     writeValue(w, e.val, compress);
+    // While the key and its value are at hand (a walk of its own would fetch them all again).
+    if (count) data += packed >= 0 ? countPackedEntry(e, packed) : countEntry(e, streams);
   });
+  if (count) keepCounts(db, data, streams);
 }
 
 /** The last file's size: the next save's first guess, so a big keyspace isn't copied as its buffer doubles. */
 let lastFileSize = 0;
 
-/** rdbSaveRio: the whole file as bytes. */
-export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array {
+/** The magic, the AUX fields and the function libraries: everything before the first db. */
+function writeHeader(w: ByteWriter, opts: RdbSaveOptions, usedMem: number): void {
   const c = opts.compress;
-  let keys = 0;
-  for (const db of engine.dbs) keys += db.dict.size;
-  // About 32 bytes a key for a first guess; it grows if that is short.
-  const w = new ByteWriter(Math.max(1 << 16, Math.ceil(lastFileSize * 1.1), keys * 32));
   w.latin1(`REDIS${String(F.RDB_VERSION).padStart(4, '0')}`);
   aux(w, 'redis-ver', '7.0.15', c);
   aux(w, 'redis-bits', '64', c);
   aux(w, 'ctime', String(opts.ctime), c);
-  aux(w, 'used-mem', String(opts.usedMem), c);
+  aux(w, 'used-mem', String(usedMem), c);
   aux(w, 'aof-base', opts.aofBase ? '1' : '0', c);
   for (const f of opts.functions ?? []) {
     w.byte(F.RDB_OPCODE_FUNCTION2);
     w.string(f, c);
   }
-  for (const db of engine.dbs) writeDb(w, engine, db, c);
+}
+
+/** Room for a used-mem beyond the header written with used-mem 0 (2 bytes): up to 20 digits and their length. */
+const USED_MEM_ROOM = 24;
+
+/** rdbSaveRio: the whole file as bytes. */
+export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array {
+  const c = opts.compress;
+  const usedMem = opts.usedMem;
+  let keys = 0;
+  for (const db of engine.dbs) keys += db.dict.size;
+  // About 32 bytes a key for a first guess; it grows if that is short.
+  const w = new ByteWriter(Math.max(1 << 16, Math.ceil(lastFileSize * 1.1), keys * 32));
+  // A used-mem asked for after the keys: they are written after room for the header, which then
+  // goes right before them (its size depends on the figure).
+  let start = 0;
+  if (typeof usedMem === 'number') writeHeader(w, opts, usedMem);
+  else {
+    writeHeader(w, opts, 0);
+    w.ensure(USED_MEM_ROOM);
+    w.pos += USED_MEM_ROOM;
+  }
+  const room = w.pos;
+  for (const db of engine.dbs) writeDb(w, engine, db, c, typeof usedMem !== 'number' && countsWanted(db));
+  if (typeof usedMem !== 'number') {
+    const head = new ByteWriter(room);
+    writeHeader(head, opts, usedMem());
+    start = room - head.pos;
+    w.buf.set(head.buf.subarray(0, head.pos), start);
+  }
   w.byte(F.RDB_OPCODE_EOF);
   // The CRC-64 trailer, little endian (zeros when rdbchecksum is off).
-  const crc = opts.checksum ? crc64Update({ hi: 0, lo: 0 }, w.buf, 0, w.pos) : { hi: 0, lo: 0 };
+  const crc = opts.checksum ? crc64Update({ hi: 0, lo: 0 }, w.buf, start, w.pos) : { hi: 0, lo: 0 };
   w.ensure(8);
   const view = new DataView(w.buf.buffer);
   view.setUint32(w.pos, crc.lo, true);
   view.setUint32(w.pos + 4, crc.hi, true);
   w.pos += 8;
-  lastFileSize = w.pos;
-  return w.written();
+  lastFileSize = w.pos - start;
+  return w.buf.subarray(start, w.pos);
 }
 
 /** rdbSaveRio: the whole file as a binary string. */

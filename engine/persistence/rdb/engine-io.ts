@@ -101,7 +101,8 @@ function saveOptions(engine: Engine, functions: readonly string[], aofBase: bool
     checksum: engine.config.getBool('rdbchecksum'),
     aofBase,
     ctime: Math.floor(engine.clock.now() / 1000),
-    usedMem: usedMemory(engine),
+    // Asked after the keys are written: a save that finds no memory counts makes them on its walk.
+    usedMem: () => usedMemory(engine),
     functions,
   };
 }

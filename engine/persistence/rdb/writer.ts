@@ -198,9 +198,4 @@ export class ByteWriter {
   result(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
-
-  /** The bytes written, as a view of the buffer (no copy: the writer must not be used afterwards). */
-  written(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
-  }
 }
