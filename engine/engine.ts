@@ -265,13 +265,17 @@ export class Engine {
    * joins the command's batch (server.also_propagate), emitted when the outermost call ends.
    */
   propagate(db: number, argv: readonly string[]): void {
-    if (this.batching) this.pendingOps.push({ db, argv });
-    else if (this.wants('propagate')) this.emit({ type: 'propagate', db, argv });
+    if (this.batching) {
+      this.pendingDbs.push(db);
+      this.pendingArgvs.push(argv);
+    } else if (this.wants('propagate')) this.emit({ type: 'propagate', db, argv });
   }
 
-  /** A top-level command is running: its writes are held in pendingOps until it ends. */
+  /** A top-level command is running: its writes are held (db and argv side by side) until it ends. */
   private batching = false;
-  private readonly pendingOps: { db: number; argv: readonly string[] }[] = [];
+  /** (two arrays that keep their capacity: a write command allocates nothing to be held here) */
+  private readonly pendingDbs: number[] = [];
+  private readonly pendingArgvs: (readonly string[])[] = [];
 
   /**
    * propagatePendingCommands: emit the top-level command's writes, wrapped in MULTI/EXEC when there
@@ -279,23 +283,31 @@ export class Engine {
    */
   private flushPropagation(cmd: Command): void {
     this.batching = false;
-    if (this.pendingOps.length === 0) return;
+    const n = this.pendingDbs.length;
+    if (n === 0) return;
+    const dbs = this.pendingDbs;
+    const argvs = this.pendingArgvs;
     if (!this.wants('propagate')) {
-      // Nobody listens: drop them without copying (every write command comes here).
-      while (this.pendingOps.length > 0) this.pendingOps.pop();
+      // Nobody listens: drop them (pop keeps the arrays' capacity; every write command comes here).
+      for (let i = 0; i < n; i++) {
+        dbs.pop();
+        argvs.pop();
+      }
       return;
     }
-    if (this.pendingOps.length === 1) {
+    if (n === 1) {
       // The usual case, one write: no copy, no MULTI/EXEC.
-      const op = this.pendingOps.pop() as { db: number; argv: readonly string[] };
-      this.emit({ type: 'propagate', db: op.db, argv: op.argv });
+      const db = dbs.pop() as number;
+      const argv = argvs.pop() as readonly string[];
+      this.emit({ type: 'propagate', db, argv });
       return;
     }
-    const ops = this.pendingOps.splice(0);
-    const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(cmd.fullname);
-    if (wrap) this.emit({ type: 'propagate', db: ops[0].db, argv: ['MULTI'] });
-    for (const op of ops) this.emit({ type: 'propagate', db: op.db, argv: op.argv });
-    if (wrap) this.emit({ type: 'propagate', db: ops[ops.length - 1].db, argv: ['EXEC'] });
+    const opDbs = dbs.splice(0);
+    const opArgvs = argvs.splice(0);
+    const wrap = !TOUCHES_ARBITRARY_KEYS.has(cmd.fullname);
+    if (wrap) this.emit({ type: 'propagate', db: opDbs[0], argv: ['MULTI'] });
+    for (let i = 0; i < n; i++) this.emit({ type: 'propagate', db: opDbs[i], argv: opArgvs[i] });
+    if (wrap) this.emit({ type: 'propagate', db: opDbs[n - 1], argv: ['EXEC'] });
   }
 
   /** notifyKeyspaceEvent: emitted for panels; the pub/sub layer publishes per notify-keyspace-events. */
