@@ -70,9 +70,17 @@ export default function ScenarioWidget({ name }: { name: ScenarioName }) {
   const toggle = () => {
     const on = !runningRef.current;
     runningRef.current = on;
-    setRunning(on);
     setError(null);
-    if (on) void loop();
+    if (on) {
+      setRunning(true);
+      void loop();
+      return;
+    }
+    // A tick already sent still gets its replies and counts them: the widget shows "stopped" once it
+    // has, so the figures hold still from then on (unless Start was pressed again meanwhile).
+    void chain.current.then(() => {
+      if (!runningRef.current) setRunning(false);
+    });
   };
 
   if (!scenario)
