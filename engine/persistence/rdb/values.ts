@@ -10,7 +10,7 @@ import { Quicklist } from '../../types/quicklist';
 import { Intset, type IntsetEncoding, type IntsetValue } from '../../types/intset';
 import { RedisSet } from '../../types/set';
 import { ZSet, type ZSetEnv } from '../../types/zset';
-import { strtod } from '../../util/strtod';
+import { plainDecimal, strtod } from '../../util/strtod';
 import * as F from './format';
 import { valueError } from './format';
 import { decodeZiplist, decodeZiplistPairs, decodeZipmap } from './legacy';
@@ -144,23 +144,10 @@ function checkPairDups(items: readonly string[], deep: DeepCheck): boolean {
   return dup;
 }
 
-/** zzlGetScore: an integer entry, or strtod of the text. */
+/** zzlGetScore: an integer entry, or strtod of the text (plain decimals through its exact fast path). */
 function listpackScore(s: string): number {
-  // Plain decimals ("-12", "45.6"): Number() rounds them as strtod does, without its result object.
-  const n = s.length;
-  if (n > 0 && n <= 20) {
-    let i = s.charCodeAt(0) === 45 ? 1 : 0;
-    let digits = 0;
-    let dot = false;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46 && !dot && digits > 0) dot = true;
-      else break;
-    }
-    if (i === n && digits > 0 && s.charCodeAt(n - 1) !== 46) return Number(s);
-  }
-  return strtod(s).value;
+  const v = plainDecimal(s);
+  return Number.isNaN(v) ? strtod(s).value : v;
 }
 
 /** rdbLoadDoubleValue (RDB_TYPE_ZSET): a length byte (253 nan, 254 inf, 255 -inf) then ASCII. */
