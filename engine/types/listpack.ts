@@ -8,7 +8,7 @@ export const LP_HDR_SIZE = 6;
 /** Header + end byte: the size of an empty listpack (lpNew). */
 export const LP_EMPTY_BYTES = LP_HDR_SIZE + 1;
 /** LP_HDR_NUMELE_UNKNOWN: the count field saturates at 65535. */
-const NUMELE_UNKNOWN = 65535;
+export const NUMELE_UNKNOWN = 65535;
 const EOF = 0xff;
 
 /** The entry kinds of listpack.c (LP_ENCODING_*), for the panels. */

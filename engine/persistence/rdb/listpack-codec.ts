@@ -3,20 +3,8 @@
 // BigInt for integers within ±2^53), and a reader that walks a listpack held in a binary string (the
 // file's own text, or an LZF blob's) with one cursor. The byte layout is types/listpack.ts's.
 
-import { lpIntValue } from '../../types/listpack';
+import { backlenSize, lpIntValue, NUMELE_UNKNOWN } from '../../types/listpack';
 import { listpackScoreString } from '../../types/zset-listpack';
-
-/** LP_HDR_NUMELE_UNKNOWN: the count field saturates at 65535. */
-const NUMELE_UNKNOWN = 65535;
-
-/** Bytes needed to store an entry's length backwards (lpEncodeBacklen), 7 bits each. */
-function backlenSize(l: number): number {
-  if (l <= 127) return 1;
-  if (l < 16383) return 2;
-  if (l < 2097151) return 3;
-  if (l < 268435455) return 4;
-  return 5;
-}
 
 /** Builds one listpack at a time in a scratch buffer that grows once and is reused. */
 export class ListpackBuilder {
