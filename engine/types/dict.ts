@@ -24,12 +24,16 @@ export function hashString(key: string, seed: number): number {
   for (let i = 0; i < key.length; i++) {
     h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   }
+  return hashFinish(h) >>> 0;
+}
+
+/** murmur3's 32-bit finaliser (fmix32), as a signed int: hashString's last step. */
+export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
 export function reverseBits32(v: number): number {

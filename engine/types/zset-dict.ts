@@ -6,7 +6,7 @@
 // dict entry points at the node's score) and members of up to 15 bytes inline, so ZSCORE costs one
 // cache line at 1M members; see SLOT_WORDS.
 
-import { reverseBits32 } from './dict';
+import { hashFinish, hashString, reverseBits32 } from './dict';
 
 const MIN_BUCKETS = 4;
 /**
@@ -47,8 +47,8 @@ export class ZsetDict {
   private hash(key: string): number {
     const pk = this.pk;
     const len = key.length;
-    let h = (0x811c9dc5 ^ this.seed) >>> 0;
     if (len <= INLINE_MAX) {
+      let h = (0x811c9dc5 ^ this.seed) >>> 0;
       // Four bytes at a time into a word (the length byte first), hashing each byte on the way.
       let word = len;
       let shift = 8;
@@ -66,16 +66,10 @@ export class ZsetDict {
       }
       if (k < 4) pk[k++] = word; // (a 15-byte member filled all four)
       while (k < 4) pk[k++] = 0;
-    } else {
-      pk[0] = LONG;
-      for (let i = 0; i < len; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+      return hashFinish(h);
     }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h | 0;
+    pk[0] = LONG;
+    return hashString(key, this.seed) | 0;
   }
 
   /** The slot holding `key`, or -1 (then a following addFound() places it without hashing again). */
