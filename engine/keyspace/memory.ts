@@ -3,10 +3,9 @@
 // and maxmemory. Strings match Redis 7.0 exactly; collection types plug in a sizer per type.
 
 import type { Engine } from '../engine';
-import { parseLongLong } from '../commands/args';
-import { EMBSTR_SIZE_LIMIT } from '../types/string-encoding';
+import { stringEncoding } from '../types/string-encoding';
 import type { Dict, DictEntry } from '../types/dict';
-import { type CollectionValue, type Db, META_NOINT, META_RAW, type RedisValue } from './db';
+import { type CollectionValue, type Db, META_RAW, type RedisValue } from './db';
 
 /** sizeof(robj) and sizeof(dictEntry) on 64-bit builds. */
 export const ROBJ_SIZE = 16;
@@ -48,14 +47,10 @@ export function sdsAllocSize(len: number): number {
 /** objectComputeSize for a string value: int → robj only, embstr → one allocation, raw → robj + sds. */
 export function stringValueSize(value: string, meta: number): number {
   if ((meta & META_RAW) === 0) {
-    // stringEncoding's answer, without its string: only a digit or '-' can start an integer.
-    const len = value.length;
-    if ((meta & META_NOINT) === 0 && len > 0 && len <= 20) {
-      const c0 = value.charCodeAt(0);
-      if (((c0 >= 48 && c0 <= 57) || c0 === 45) && parseLongLong(value) !== null) return ROBJ_SIZE;
-    }
-    if (len <= EMBSTR_SIZE_LIMIT) return jemallocSize(ROBJ_SIZE + 3 + len + 1);
-    return ROBJ_SIZE + sdsAllocSize(len);
+    const enc = stringEncoding(value, meta);
+    if (enc === 'int') return ROBJ_SIZE;
+    if (enc === 'embstr') return jemallocSize(ROBJ_SIZE + 3 + value.length + 1);
+    return ROBJ_SIZE + sdsAllocSize(value.length);
   }
   // LAB: a string edited in place (APPEND, SETRANGE, SETBIT) carries the greedy preallocation of
   // sdsMakeRoomFor; its history is not kept, so one doubling growth is assumed.

@@ -14,9 +14,10 @@ export type StringEncoding = 'int' | 'embstr' | 'raw';
 /** The encoding of a string value given its dict entry's meta bits (META_RAW, META_NOINT). */
 export function stringEncoding(value: string, meta: number): StringEncoding {
   if ((meta & META_RAW) !== 0) return 'raw';
-  if ((meta & META_NOINT) === 0 && value.length <= 20) {
-    const n = parseLongLong(value);
-    if (n !== null) return 'int';
+  if ((meta & META_NOINT) === 0 && value.length > 0 && value.length <= 20) {
+    // Only a digit or '-' can start an integer: most other values skip the parse.
+    const c0 = value.charCodeAt(0);
+    if (((c0 >= 48 && c0 <= 57) || c0 === 45) && parseLongLong(value) !== null) return 'int';
   }
   return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
 }
