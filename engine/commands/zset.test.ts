@@ -88,7 +88,8 @@ function lexRemoveModel(list: Entry[], lo: LexB, hi: LexB): Entry[] {
   return out;
 }
 
-const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'longmember'];
+// 'longmember' fits inline in a skiplist zset's dict slot (≤ 15 bytes), 'longmember-of-20-bytes' does not.
+const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'longmember', 'longmember-of-20-bytes'];
 const SCORES = ['-inf', '-2', '-1', '0', '0.5', '1', '1.5', '2', '3', 'inf', '1e18', '0.1'];
 const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2', '(2', '-1', '(0.5', '3'];
 const LEX_BOUNDS = ['-', '+', '[a', '(b', '[c', '(d', '[longmember', '[', '(', '[g'];

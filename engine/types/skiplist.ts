@@ -161,6 +161,10 @@ export class SkipList {
   member(n: ZslNode): string {
     return this.members[this.w[n + SLOT]];
   }
+  /** The member string with this member id (memberId), as long as a node holds it. */
+  memberWithId(id: number): string {
+    return this.members[id];
+  }
   /**
    * The node's member id (its slot in `members`): unlike the node id it survives relayouts and
    * score changes (updateScore keeps it), so the zset's dict keeps ids rather than node ids.
@@ -647,15 +651,18 @@ export class SkipList {
 
   // ---- range deletion (ZREMRANGEBY*) ---------------------------------------------------------
 
-  /** Unlink and free nodes from `n` on while `more` holds; `onDelete` sees each removed member. */
+  /**
+   * Unlink and free nodes from `n` on while `more` holds; `onDelete` sees each removed member
+   * before its id is freed (the owner's dict reads members by id).
+   */
   private deleteFrom(n: ZslNode, more: (n: ZslNode) => boolean, onDelete: (ele: string) => void): number {
     let removed = 0;
     while (n !== NIL && more(n)) {
       const next = this.next(n);
       const ele = this.member(n);
       this.unlink(n, this.update);
-      this.free(n);
       onDelete(ele);
+      this.free(n);
       removed++;
       n = next;
     }

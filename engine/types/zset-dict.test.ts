@@ -4,11 +4,27 @@ import { createRandom } from '../random';
 import { hashString } from './dict';
 import { ZsetDict } from './zset-dict';
 
+/**
+ * A dict and its owner's member strings by id (the skip list's role in a zset): `name(id, key)`
+ * records the member before the dict is given that id.
+ */
+function owned(seed: number): { dict: ZsetDict; name: (id: number, key: string) => number } {
+  const names: string[] = [];
+  const dict = new ZsetDict(seed, (id) => names[id]);
+  return {
+    dict,
+    name: (id, key) => {
+      names[id] = key;
+      return id;
+    },
+  };
+}
+
 describe('zset dict', () => {
   it('finds every member after random adds and deletes, and grows and shrinks like Redis', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(400)), { maxLength: 3000 }), fc.integer(), (ops, seed) => {
-        const dict = new ZsetDict(seed >>> 0);
+        const { dict, name } = owned(seed >>> 0);
         const model = new Map<string, number>();
         ops.forEach(([del, k], node) => {
           const key = `k${k}`;
@@ -16,7 +32,7 @@ describe('zset dict', () => {
             expect(dict.delete(key)).toBe(model.get(key));
             model.delete(key);
           } else {
-            dict.add(key, node, node / 2);
+            dict.add(key, name(node, key), node / 2);
             model.set(key, node);
           }
           // Redis's rules: double past a fill of 1, shrink under 10%, never under 4 buckets.
@@ -43,7 +59,7 @@ describe('zset dict', () => {
     const member = fc.array(byte, { maxLength: 20 }).map((b) => b.join(''));
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), member, fc.double({ noNaN: true })), { maxLength: 600 }), (ops) => {
-        const dict = new ZsetDict(11);
+        const { dict, name } = owned(11);
         const model = new Map<string, number>();
         ops.forEach(([del, key, score], node) => {
           const slot = dict.find(key);
@@ -52,11 +68,11 @@ describe('zset dict', () => {
             dict.deleteAt(slot);
             model.delete(key);
           } else if (slot >= 0) {
-            dict.setAt(slot, node, score);
+            dict.setAt(slot, name(node, key), score);
             model.set(key, node);
             expect(Object.is(dict.scoreAt(dict.find(key)), score)).toBe(true);
           } else {
-            dict.addFound(key, node, score);
+            dict.addFound(key, name(node, key), score);
             model.set(key, node);
             expect(Object.is(dict.scoreAt(dict.find(key)), score)).toBe(true);
           }
@@ -80,10 +96,10 @@ describe('zset dict', () => {
     ];
     for (const [a, b] of pairs) {
       expect(hashString(a, seed)).toBe(hashString(b, seed));
-      const dict = new ZsetDict(seed);
-      dict.add(a, 2, 1.5);
+      const { dict, name } = owned(seed);
+      dict.add(a, name(2, a), 1.5);
       expect(dict.has(b)).toBe(false);
-      dict.add(b, 4, 2.5);
+      dict.add(b, name(4, b), 2.5);
       expect(dict.size).toBe(2);
       expect(dict.get(a)).toBe(2);
       expect(dict.get(b)).toBe(4);
@@ -99,8 +115,8 @@ describe('zset dict', () => {
         fc.nat(300),
         fc.array(fc.tuple(fc.boolean(), fc.nat(600)), { maxLength: 400 }),
         (initial, changes) => {
-          const dict = new ZsetDict(7);
-          for (let i = 0; i < initial; i++) dict.add(`m${i}`, i, -i);
+          const { dict, name } = owned(7);
+          for (let i = 0; i < initial; i++) dict.add(`m${i}`, name(i, `m${i}`), -i);
           const always = new Set<string>();
           for (let i = 0; i < initial; i++) always.add(`m${i}`);
           const seen = new Set<string>();
@@ -119,7 +135,7 @@ describe('zset dict', () => {
               if (change[0] && dict.has(key)) {
                 dict.delete(key);
                 always.delete(key);
-              } else if (!dict.has(key)) dict.add(key, change[1], -change[1]);
+              } else if (!dict.has(key)) dict.add(key, name(change[1], key), -change[1]);
             }
           } while (cursor !== 0);
           for (const k of always) expect(seen.has(k)).toBe(true);
@@ -130,8 +146,8 @@ describe('zset dict', () => {
   });
 
   it('picks random entries among the members', () => {
-    const dict = new ZsetDict(3);
-    for (let i = 0; i < 100; i++) dict.add(`m${i}`, i, i);
+    const { dict, name } = owned(3);
+    for (let i = 0; i < 100; i++) dict.add(`m${i}`, name(i, `m${i}`), i);
     const rand = createRandom(5).int;
     const picked = new Set<string>();
     for (let i = 0; i < 2000; i++) {

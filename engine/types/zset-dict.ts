@@ -4,7 +4,9 @@
 // LAB: open addressing (linear probing) on one typed array, twice `buckets` slots of 32 bytes: the
 // owner's id for the member (the skip list's member id), the member's hash, the score (as Redis's
 // dict entry points at the node's score) and members of up to 15 bytes inline, so ZSCORE costs one
-// cache line at 1M members; see SLOT_WORDS.
+// cache line at 1M members; see SLOT_WORDS. The member strings themselves stay with the owner (the
+// skip list holds them by id, as Redis's dict entry and skip-list node share one sds): the dict asks
+// `memberOf(id)` for them.
 
 import { hashFinish, hashString, reverseBits32 } from './dict';
 
@@ -13,7 +15,7 @@ const MIN_BUCKETS = 4;
  * A slot, in 32-bit words: [0] id + 1 (0: empty), [1] the member's hash, [2..3] the score (a
  * float64 read through the Float64Array view), [4..7] the member: its length in the low byte then
  * its bytes, when it has at most INLINE_MAX bytes; else LONG in word 4 (the string is compared
- * through `members`). Comparing inline words needs no pointer chase to the member string.
+ * through `memberOf`). Comparing inline words needs no pointer chase to the member string.
  */
 const SLOT_WORDS = 8;
 const SLOT_SHIFT = 3;
@@ -29,8 +31,6 @@ export class ZsetDict {
   buckets = MIN_BUCKETS;
   private slots = new Int32Array(2 * MIN_BUCKETS * SLOT_WORDS);
   private scores = new Float64Array(this.slots.buffer);
-  /** Every slot's member string (also for inline ones: iteration and SCAN hand out the strings). */
-  private members: string[] = new Array<string>(2 * MIN_BUCKETS).fill('');
   private mask = 2 * MIN_BUCKETS - 1;
   /** The last key hashed by find(), its hash, its packed words, and the empty slot its probe ended on. */
   private readonly pk = new Int32Array(4);
@@ -38,7 +38,14 @@ export class ZsetDict {
   private lastHash = 0;
   private lastEmpty = -1;
 
-  constructor(private readonly seed: number) {}
+  /**
+   * @param memberOf the member string with this id: the owner keeps it from before add() until
+   *   after the entry is deleted (iteration, SCAN and long-member comparisons read it).
+   */
+  constructor(
+    private readonly seed: number,
+    private readonly memberOf: (id: number) => string,
+  ) {}
 
   /**
    * hashString (dict.ts: FNV-1a then murmur3's finaliser; the same hash, so SCAN orders stay as they
@@ -88,7 +95,9 @@ export class ZsetDict {
         return -1;
       }
       if (s[b + HASH] === h && s[b + PACK] === p0) {
-        if (p0 === LONG ? this.members[i] === key : s[b + 5] === pk[1] && s[b + 6] === pk[2] && s[b + 7] === pk[3]) {
+        if (
+          p0 === LONG ? this.memberOf(s[b] - 1) === key : s[b + 5] === pk[1] && s[b + 6] === pk[2] && s[b + 7] === pk[3]
+        ) {
           return i;
         }
       }
@@ -104,7 +113,7 @@ export class ZsetDict {
   }
 
   keyAt(slot: number): string {
-    return this.members[slot];
+    return this.memberOf(this.slots[slot << SLOT_SHIFT] - 1);
   }
 
   /** The member at `slot` now has this id and score (ZADD changed its score). */
@@ -115,7 +124,8 @@ export class ZsetDict {
 
   /** Every member, in table order (dict iteration order, as SORT loads a skiplist zset). */
   *keys(): IterableIterator<string> {
-    for (let i = 0; i < this.members.length; i++) if (this.slots[i << SLOT_SHIFT] !== 0) yield this.members[i];
+    const n = this.slots.length >> SLOT_SHIFT;
+    for (let i = 0; i < n; i++) if (this.slots[i << SLOT_SHIFT] !== 0) yield this.keyAt(i);
   }
 
   get(key: string): number | undefined {
@@ -151,7 +161,6 @@ export class ZsetDict {
     s[b + 5] = pk[1];
     s[b + 6] = pk[2];
     s[b + 7] = pk[3];
-    this.members[i] = key;
     this.size++;
     if (this.size > this.buckets) this.resize(this.buckets * 2);
   }
@@ -171,18 +180,15 @@ export class ZsetDict {
     let i = slot;
     // Backward-shift deletion: pull later entries of the probe run into the hole.
     const s = this.slots;
-    const members = this.members;
     const mask = this.mask;
     for (let j = (i + 1) & mask; s[j << SLOT_SHIFT] !== 0; j = (j + 1) & mask) {
       const home = s[(j << SLOT_SHIFT) + HASH] & mask;
       // The entry at j may move to i unless its home lies cyclically in (i, j].
       if (i <= j ? home > i && home <= j : home > i || home <= j) continue;
       s.copyWithin(i << SLOT_SHIFT, j << SLOT_SHIFT, (j + 1) << SLOT_SHIFT);
-      members[i] = members[j];
       i = j;
     }
     s[i << SLOT_SHIFT] = 0;
-    members[i] = '';
     this.size--;
     // Redis shrinks when the fill drops under 10% (htNeedsResize).
     if (this.buckets > MIN_BUCKETS && this.size * 10 < this.buckets) this.resize(this.size);
@@ -194,23 +200,20 @@ export class ZsetDict {
     if (n === this.buckets) return;
     this.lastKey = null;
     const old = this.slots;
-    const oldKeys = this.members;
+    const oldSlots = old.length >> SLOT_SHIFT;
     this.buckets = n;
     const mask = 2 * n - 1;
     this.mask = mask;
     const s = new Int32Array(2 * n * SLOT_WORDS);
     this.slots = s;
     this.scores = new Float64Array(s.buffer);
-    const members = new Array<string>(2 * n).fill('');
-    this.members = members;
-    for (let o = 0; o < oldKeys.length; o++) {
+    for (let o = 0; o < oldSlots; o++) {
       const ob = o << SLOT_SHIFT;
       if (old[ob] === 0) continue;
       let i = old[ob + HASH] & mask;
       while (s[i << SLOT_SHIFT] !== 0) i = (i + 1) & mask;
       const b = i << SLOT_SHIFT;
       for (let k = 0; k < SLOT_WORDS; k++) s[b + k] = old[ob + k];
-      members[i] = oldKeys[o];
     }
   }
 
@@ -232,7 +235,7 @@ export class ZsetDict {
   scan(cursor: number, visit: (key: string, id: number, score: number) => void): number {
     if (this.size === 0) return 0;
     const bmask = this.buckets - 1;
-    this.forBucket(cursor & bmask, (i) => visit(this.members[i], this.idAt(i), this.scoreAt(i)));
+    this.forBucket(cursor & bmask, (i) => visit(this.keyAt(i), this.idAt(i), this.scoreAt(i)));
     // Increment the reversed cursor: set the unmasked high bits, reverse, add one, reverse back.
     let v = (cursor | ~bmask) >>> 0;
     v = reverseBits32(v);

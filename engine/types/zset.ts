@@ -74,7 +74,7 @@ export class ZSet implements CollectionValue {
 
   private initSkiplist(): void {
     const zsl = new SkipList(this.env.random);
-    const dict = new ZsetDict((this.env.hashSeed ^ 0x7a736574) >>> 0);
+    const dict = new ZsetDict((this.env.hashSeed ^ 0x7a736574) >>> 0, (id) => zsl.memberWithId(id));
     this.zsl = zsl;
     this.dict = dict;
   }
