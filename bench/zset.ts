@@ -6,6 +6,8 @@
 import RedisMock from 'ioredis-mock';
 import { createEngine } from '../engine/index';
 import type { Reply } from '../engine/protocol/reply';
+import type { ZSet } from '../engine/types/zset';
+import { type ZsetMemorySide, zsetMemorySide } from './zset-memory';
 import { type RedisZsetResult, runZsetRedis } from './zset-redis';
 
 export interface ZsetScaleRow {
@@ -28,6 +30,8 @@ export interface ZsetResult {
   /** ZADD (new member) ops/s at `mockMembers` members. */
   ours: number;
   mock: number;
+  /** Why a search costs more at the large size: nodes visited, structure sizes, memory latency. */
+  memory: { small: ZsetMemorySide; large: ZsetMemorySide };
   /** Set when a sanity reply was wrong: the figures are then not meaningful. */
   error?: string;
   /** The same operations on redis-server 7.0 (server CPU), or why they could not be measured. */
@@ -195,6 +199,16 @@ export async function runZset(opts: {
   }
   check(expect(large.run(['ZCARD', KEY]), 'ZCARD after part 1', (x) => x.t === 'int' && x.v === opts.large));
 
+  // The same searches' node visits and this machine's memory latency at both sizes (own generator:
+  // the other parts keep their members and scores).
+  const pr = rng(7);
+  const probes = (size: number) => Array.from({ length: 10_000 }, () => `m:${Math.floor(pr() * size)}`);
+  const zsetOf = (side: Side) => side.engine.dbs[0].dict.get(KEY) as ZSet;
+  const memory = {
+    small: zsetMemorySide(zsetOf(small), probes(opts.small)),
+    large: zsetMemorySide(zsetOf(large), probes(opts.large)),
+  };
+
   // 3. New-member ZADD at `mockMembers` members, ours vs ioredis-mock, the same members and scores.
   const ours = new Side();
   fill(ours, opts.mockMembers, r);
@@ -267,6 +281,7 @@ export async function runZset(opts: {
     ours: oursOps,
     mock: mockOps,
     redis,
+    memory,
     ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
   };
 }
