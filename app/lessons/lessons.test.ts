@@ -27,6 +27,11 @@ describe('lesson files', () => {
     expect(new Set(lessons.map((l) => l.order)).size).toBe(lessons.length);
   });
 
+  it('are numbered in the order the lab shows them (NN- is the lesson order), so a file list reads as the course', () => {
+    const numbered = LESSON_FILES.map((f) => [Number(f.slice(0, 2)), load(f).order]);
+    expect(numbered.map(([n]) => n)).toEqual(numbered.map(([, order]) => order));
+  });
+
   for (const file of LESSON_FILES) {
     it(`${file}: every step's solution passes its checks, which fail before it`, async () => {
       const lesson = load(file);

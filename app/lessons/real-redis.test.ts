@@ -346,7 +346,7 @@ describe('lessons and quiz solutions on real redis-server 7.0 and on the engine'
       totals.engineOnly += r.engineOnly.length;
       totals.checks += r.checks;
       // The lines the lab's power-cut model decides: stated, and only in the persistence lesson.
-      if (r.engineOnly.length > 0) expect(file).toBe('08-persistence.md');
+      if (r.engineOnly.length > 0) expect(file).toBe('10-persistence.md');
     });
   }
 
