@@ -2,27 +2,28 @@
 // panels, a collapse button (Alt+V from anywhere), each panel loaded lazily when first shown. Panels read
 // engine events and inspect snapshots only (see usePanels.ts).
 
-import { type CSSProperties, lazy, Suspense, useEffect } from 'react';
+import { type CSSProperties, Suspense, useEffect } from 'react';
 import { FONT_SIZE_DEFAULT } from '../store/initial-state';
 import { useLab } from '../store/useLab';
 import { useRuntime } from '../runtime-context';
+import { preloadable } from '../ui/preloadable';
 import type { PanelTab } from './panel-store';
 import { useEventLogFeed } from './event-log-feed';
 import { usePersistFeed } from './persistence-feed';
 import { panelStoreOf, usePanel, usePanelFeed } from './usePanels';
 import './panels.css';
 
-const loadSkipList = () => import('./SkipListPanel');
-const loadMemory = () => import('./MemoryPanel');
-const loadKeyspace = () => import('./KeyspacePanel');
-const loadPersistence = () => import('./PersistencePanel');
-const loadEventLog = () => import('./EventLogPanel');
-const PANEL_CODE = [loadSkipList, loadMemory, loadKeyspace, loadPersistence, loadEventLog];
-const SkipListPanel = lazy(loadSkipList);
-const MemoryPanel = lazy(loadMemory);
-const KeyspacePanel = lazy(loadKeyspace);
-const PersistencePanel = lazy(loadPersistence);
-const EventLogPanel = lazy(loadEventLog);
+const skipList = preloadable(() => import('./SkipListPanel'));
+const memory = preloadable(() => import('./MemoryPanel'));
+const keyspace = preloadable(() => import('./KeyspacePanel'));
+const persistence = preloadable(() => import('./PersistencePanel'));
+const eventLog = preloadable(() => import('./EventLogPanel'));
+const PANEL_CODE = [skipList, memory, keyspace, persistence, eventLog];
+const SkipListPanel = skipList.Component;
+const MemoryPanel = memory.Component;
+const KeyspacePanel = keyspace.Component;
+const PersistencePanel = persistence.Component;
+const EventLogPanel = eventLog.Component;
 
 const TABS: readonly { id: PanelTab; label: string }[] = [
   { id: 'skiplist', label: 'Sorted set' },
@@ -44,11 +45,12 @@ export default function PanelDock() {
   usePersistFeed(open);
   useEventLogFeed(open);
   // Once the dock is open, the other panels' code loads in the background: a first tab click
-  // then only renders (a million-member skip list's first frame stays within its budget).
+  // then only renders, without suspending (a million-member skip list's first frame stays within
+  // its budget).
   useEffect(() => {
     if (!open) return;
     const h = setTimeout(() => {
-      for (const load of PANEL_CODE) void load().catch(() => {});
+      for (const panel of PANEL_CODE) void panel.preload().catch(() => {});
     }, 300);
     return () => clearTimeout(h);
   }, [open]);
