@@ -80,7 +80,13 @@ export class Client {
     if (this.monitor) f += 'O';
     if (this.subscriptionCount > 0) f += 'P';
     if (this.ext.multi) f += 'x';
-    if (this.ext.blocked) f += 'b';
+    if (this.ext.blocked || this.engine.blocking.isPostponed(this)) f += 'b';
+    const tracking = this.ext.tracking as { brokenRedirect: boolean; bcast: boolean } | undefined;
+    if (tracking !== undefined) {
+      f += 't';
+      if (tracking.brokenRedirect) f += 'R';
+      if (tracking.bcast) f += 'B';
+    }
     if (this.dirtyCas) f += 'd';
     if (this.closeAsap) f += 'c';
     if (this.noEvict) f += 'e';

@@ -14,6 +14,8 @@ import { Blocking } from './keyspace/blocking';
 import { Db, LRU_MASK } from './keyspace/db';
 import { installEviction, touchedMeta } from './keyspace/evict';
 import { installKeyspaceNotifications } from './keyspace/notify';
+import { ClientPause } from './keyspace/pause';
+import type { Tracking } from './keyspace/tracking';
 import type { DictEntry } from './types/dict';
 import { QUEUED, type Reply, ReplyError, error } from './protocol/reply';
 import { repr } from './protocol/repr';
@@ -126,8 +128,19 @@ export class Engine {
   readonly hashSeed: number;
   /** Changes since the last save (server.dirty). */
   dirty = 0;
-  /** Pause-style flags that later features set (CLIENT PAUSE, loading). */
+  /** Clients are paused (CLIENT PAUSE): expiry and eviction wait too. Kept by `clientPause`. */
   paused = false;
+  /** CLIENT PAUSE / UNPAUSE state (server.client_pause_type and end time). */
+  readonly clientPause: ClientPause;
+  /** Client-side caching (tracking.c), created when a client first enables CLIENT TRACKING. */
+  tracking: Tracking | null = null;
+  /** server.current_client: the client whose command is being processed (null in cron). */
+  currentClient: Client | null = null;
+  /** The client running the innermost command (the script's fake client inside a script). */
+  execClient: Client | null = null;
+  /** The outermost non-script command running (a script's caller's EVAL/FCALL, for tracking). */
+  private callerCmd: Command | null = null;
+  private callerArgv: string[] | null = null;
   /** server.loading: a dataset is being loaded (RDB/AOF); nothing counts as expired meanwhile. */
   loading = false;
   noTouch = false;
@@ -184,6 +197,7 @@ export class Engine {
     this.hashSeed = opts.hashSeed ?? Math.floor(opts.random.next() * 0xffffffff);
     const n = this.config.getInt('databases');
     this.blocking = new Blocking(this);
+    this.clientPause = new ClientPause(this);
     this.dbs = [];
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this));
     this.stats.startTime = this.clock.now();
@@ -376,9 +390,24 @@ export class Engine {
       blocking.defer(c, argv);
       return undefined;
     }
+    const outerClient = this.currentClient;
+    this.currentClient = c;
     const processed = this.process(c, argv);
+    // resetClient: CLIENT CACHING counts for the next command (or transaction) only.
+    if (this.tracking !== null) {
+      const tracked = c.ext.tracking as { caching: boolean } | undefined;
+      if (
+        tracked?.caching &&
+        c.ext.multi === undefined &&
+        !blocking.mustDefer(c) &&
+        argv[0].toLowerCase() !== 'client'
+      ) {
+        tracked.caching = false;
+      }
+    }
     // handleClientsBlockedOnKeys: serve clients blocked on keys this command made ready.
     if (blocking.hasWork) blocking.afterCommand();
+    this.currentClient = outerClient;
     const reply = processed === NO_REPLY ? undefined : processed;
     const mode = c.replyMode;
     if (mode === 'on') return reply;
@@ -465,6 +494,8 @@ export class Engine {
     }
     // processCommand evicts before every command while maxmemory is set; only some are refused.
     if (this.oomCheck?.(c) && rejectOnOom(c, cmd)) return this.reject(c, E.OOM, cmd, argv);
+    // Client-side caching keeps its table within tracking-table-max-keys.
+    if (this.tracking !== null && this.tracking.clients > 0) this.tracking.limitUsedSlots();
     // writeCommandsDeniedByDiskError: writes (and PING) are refused while persisting fails.
     if (this.diskError !== null && (cmd.isWrite || cmd.fullname === 'ping' || execWrites(cmd, multi))) {
       const denied = this.diskError();
@@ -481,6 +512,13 @@ export class Engine {
     // A script runs past busy-reply-threshold: only allow_busy commands (SCRIPT KILL...) are served.
     const busy = this.busyScript;
     if (busy !== null && !cmd.spec.flags.includes('allow_busy')) return this.reject(c, busy.busyError, cmd, argv);
+    // CLIENT PAUSE: hold the client (and what it sends next) until the pause ends; then it runs again.
+    if (this.paused && this.clientPause.type !== 'off' && this.clientPause.holds(c, cmd, argv, multi)) {
+      // (CLIENT LIST shows the held command as the client's cmd=, as c->lastcmd is set at lookup)
+      c.lastCommand = cmd.fullname;
+      this.blocking.postpone(c, argv);
+      return NO_REPLY;
+    }
     if (multi !== undefined && !MULTI_IMMEDIATE.has((cmd.parent ?? cmd).fullname)) {
       // queueMultiCommand: no point keeping commands of a transaction that is bound to fail.
       if (!multi.dirty && !c.dirtyCas) multi.queue.push([cmd, argv]);
@@ -498,6 +536,18 @@ export class Engine {
   /** Inside a handler: the top-level command of its client (not EXEC's or a script's). */
   get inTopLevelCall(): boolean {
     return this.callDepth === 1;
+  }
+
+  /** A command is executing (server.fixed_time_expire > 0). */
+  get inCall(): boolean {
+    return this.callDepth > 0;
+  }
+
+  /** Clients are paused now (checkClientPauseTimeoutAndReturnIfPaused: an elapsed pause ends here). */
+  pausedNow(): boolean {
+    if (!this.paused) return false;
+    // (a flag set directly, as tests do, has no end time)
+    return this.clientPause.type === 'off' || this.clientPause.check();
   }
 
   /**
@@ -537,6 +587,23 @@ export class Engine {
     this.extraPropagation = null;
     this.forcePropagate = false;
     const topLevel = this.callDepth++ === 0;
+    // Client-side caching needs to know who runs what (kept only once some client used tracking).
+    const track = this.tracking;
+    let outerExecClient: Client | null = null;
+    let outerCallerCmd: Command | null = null;
+    let outerCallerArgv: string[] | null = null;
+    let isScriptClient = false;
+    if (track !== null) {
+      outerExecClient = this.execClient;
+      outerCallerCmd = this.callerCmd;
+      outerCallerArgv = this.callerArgv;
+      isScriptClient = c.fd === -2;
+      this.execClient = c;
+      if (!isScriptClient) {
+        this.callerCmd = cmd;
+        this.callerArgv = argv;
+      }
+    }
     // In a run of commands, a fast one is timed later (settle); any other starts with a clock read.
     // (Under a manual clock, as in tests and lessons, every command is timed on its own.)
     let timed = true;
@@ -562,6 +629,19 @@ export class Engine {
       }
     } finally {
       this.callDepth--;
+    }
+    if (track !== null) {
+      this.execClient = outerExecClient;
+      this.callerCmd = outerCallerCmd;
+      this.callerArgv = outerCallerArgv;
+      // call(): a tracking client remembers the keys a read-only command read (for a script's
+      // commands, the keys its EVAL/FCALL declared, in its caller's name).
+      if (track.clients > 0 && cmd.isReadonly) {
+        if (!isScriptClient) track.afterRead(c, cmd, argv, false);
+        else if (this.currentClient !== null && outerCallerCmd !== null && outerCallerArgv !== null) {
+          track.afterRead(this.currentClient, outerCallerCmd, outerCallerArgv, true);
+        }
+      }
     }
     // (looked up after the call: CONFIG RESETSTAT may have replaced the table)
     const stat = this.commandStat(cmd.fullname);
@@ -665,6 +745,9 @@ export class Engine {
     const now = this.clock.now();
     // Blocked clients' timeouts are checked on every call (beforeSleep), not only at hz.
     this.blocking.checkTimeouts(now);
+    // serverCron: an elapsed CLIENT PAUSE ends (its held clients run), the tracking table is trimmed.
+    if (this.paused) this.pausedNow();
+    if (this.tracking !== null && this.tracking.clients > 0) this.tracking.limitUsedSlots();
     let ticks = Math.floor((now - this.lastCron) / period);
     if (ticks <= 0) return;
     // Catching up after a long jump runs a bounded number of cycles: expiry is also lazy.

@@ -87,6 +87,18 @@ export const E = {
   RESET_NOT_NORMAL: 'ERR can only reset normal client connections',
   CLIENT_CACHING_NO_TRACKING:
     'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  CLIENT_CACHING_YES_NOT_OPTIN: 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.',
+  CLIENT_CACHING_NO_NOT_OPTOUT: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
+  TRACKING_ONE_REDIRECT: 'ERR A client can only redirect to a single other client',
+  TRACKING_REDIRECT_UNKNOWN: 'ERR The client ID you want redirect to does not exist',
+  TRACKING_PREFIX_NEEDS_BCAST: 'ERR PREFIX option requires BCAST mode to be enabled',
+  TRACKING_BCAST_SWITCH:
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  TRACKING_OPT_WITH_BCAST: 'ERR OPTIN and OPTOUT are not compatible with BCAST',
+  TRACKING_OPTIN_AND_OPTOUT: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+  TRACKING_OPT_SWITCH:
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  CLIENT_PAUSE_MODE: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
   CLIENT_UNBLOCK_REASON: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
   NO_CONFIG_FILE: 'ERR The server is running without a config file',
   SLOWLOG_COUNT: 'ERR count should be greater than or equal to -1',
@@ -362,4 +374,12 @@ export const scriptErrors = {
 /** `ERR xread command is not allowed with BLOCK option from scripts` (the name as the script typed it). */
 export function xreadBlockInScript(cmd: string): string {
   return cFormatted(`ERR ${cFormatArg(cmd)} command is not allowed with BLOCK option from scripts`);
+}
+
+/** checkPrefixCollisionsOrReply: a BCAST prefix overlaps with the client's own or with another given one. */
+export function trackingPrefixOverlap(prefix: string, other: string, existing: boolean): string {
+  const with_ = existing ? 'an existing prefix' : 'another provided prefix';
+  return cFormatted(
+    `ERR Prefix '${cFormatArg(prefix)}' overlaps with ${with_} '${cFormatArg(other)}'. Prefixes for a single client must not overlap.`,
+  );
 }

@@ -1,16 +1,19 @@
 // CLIENT (src/networking.c clientCommand): ID, INFO, LIST, KILL, SETNAME, GETNAME, REPLY, NO-EVICT,
-// GETREDIR, TRACKINGINFO, CACHING, UNPAUSE, UNBLOCK, HELP. The CLIENT LIST line follows
-// catClientInfoString's field order; buffer sizes are modelled on a fresh 7.0 connection.
+// UNBLOCK, HELP; TRACKING, CACHING, GETREDIR, TRACKINGINFO, PAUSE, UNPAUSE are in
+// connection-tracking.ts. The CLIENT LIST line follows catClientInfoString's field order; buffer
+// sizes are modelled on a fresh 7.0 connection.
 
 import type { Client } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
 import { multiState } from '../multi';
-import { type Reply, array, bulk, int, map, NIL, OK, ZERO } from '../protocol/reply';
+import { type Reply, bulk, int, NIL, OK, ZERO } from '../protocol/reply';
 import { fail, parseLongLong } from './args';
 import { setClientName } from './connection-name';
 import { pubsubCounts } from './pubsub';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';
+import { TRACKING_SUBCOMMANDS } from './connection-tracking';
 import { helpReply } from './help';
+import { trackingState } from '../keyspace/tracking';
 
 const FLAGS = ['noscript', 'loading', 'stale'] as const;
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;
@@ -59,7 +62,7 @@ export function clientInfoLine(c: Client, current: Client, argv: readonly string
     ` flags=${c.flagString()} db=${c.db.id} sub=${subs.sub} psub=${subs.psub} ssub=${subs.ssub}` +
     ` multi=${multi ? multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, QUERY_BUF_ALLOC - qbuf)}` +
     ` argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbp} obl=0 oll=0 omem=0 tot-mem=${totMem}` +
-    ` events=r cmd=${self ? fullname : c.lastCommand} user=default redir=-1 resp=${c.resp}`
+    ` events=r cmd=${self ? fullname : c.lastCommand} user=default redir=${trackingState(c)?.redirect ?? -1} resp=${c.resp}`
   );
 }
 
@@ -197,18 +200,6 @@ function clientKill(c: Client, argv: string[]): Reply {
 
 const SUBCOMMANDS: CommandSpec[] = [
   defineCommand({
-    name: 'CACHING',
-    group: 'connection',
-    arity: 3,
-    flags: FLAGS,
-    summary: 'Instruct the server about tracking or not keys in the next request',
-    complexity: 'O(1)',
-    since: '6.0.0',
-    args: [{ name: 'mode', type: 'oneof', args: [typeToken('yes'), typeToken('no')] }],
-    // LAB: client-side caching (CLIENT TRACKING) is not modelled, so no client is ever in OPTIN/OPTOUT mode.
-    exec: () => fail(E.CLIENT_CACHING_NO_TRACKING),
-  }),
-  defineCommand({
     name: 'GETNAME',
     group: 'connection',
     arity: 2,
@@ -217,16 +208,6 @@ const SUBCOMMANDS: CommandSpec[] = [
     complexity: 'O(1)',
     since: '2.6.9',
     exec: (c) => (c.name === '' ? NIL : bulk(c.name)),
-  }),
-  defineCommand({
-    name: 'GETREDIR',
-    group: 'connection',
-    arity: 2,
-    flags: FLAGS,
-    summary: 'Get tracking notifications redirection client ID if any',
-    complexity: 'O(1)',
-    since: '6.0.0',
-    exec: () => int(-1),
   }),
   defineCommand({
     name: 'HELP',
@@ -398,21 +379,6 @@ const SUBCOMMANDS: CommandSpec[] = [
     },
   }),
   defineCommand({
-    name: 'TRACKINGINFO',
-    group: 'connection',
-    arity: 2,
-    flags: FLAGS,
-    summary: 'Return information about server assisted client side caching for the current connection',
-    complexity: 'O(1)',
-    since: '6.2.0',
-    exec: () =>
-      map([
-        [bulk('flags'), { t: 'set', v: [bulk('off')] }],
-        [bulk('redirect'), int(-1)],
-        [bulk('prefixes'), array([])],
-      ]),
-  }),
-  defineCommand({
     name: 'UNBLOCK',
     group: 'connection',
     arity: -3,
@@ -437,20 +403,11 @@ const SUBCOMMANDS: CommandSpec[] = [
       const target = c.engine.clients.get(Number(id));
       // The blocking layer keeps an `unblock(asError)` function in ext while a client is blocked.
       const unblock = target?.ext.unblock as ((asError: boolean) => void) | undefined;
+      // LAB: a client held by CLIENT PAUSE is not unblocked (7.0 panics on UNBLOCK TIMEOUT of one).
       if (target === undefined || !target.ext.blocked || unblock === undefined) return ZERO;
       unblock(asError);
       return int(1);
     },
-  }),
-  defineCommand({
-    name: 'UNPAUSE',
-    group: 'connection',
-    arity: 2,
-    flags: ADMIN_FLAGS,
-    summary: 'Resume processing of clients that were paused',
-    complexity: 'O(N) Where N is the number of paused clients',
-    since: '6.2.0',
-    exec: () => OK,
   }),
 ];
 
@@ -463,5 +420,5 @@ export const CLIENT = defineCommand({
   summary: 'A container for client connection commands',
   complexity: 'Depends on subcommand.',
   since: '2.4.0',
-  subcommands: SUBCOMMANDS,
+  subcommands: [...SUBCOMMANDS, ...TRACKING_SUBCOMMANDS].sort((a, b) => (a.name < b.name ? -1 : 1)),
 });

@@ -190,6 +190,7 @@ export const RESET = defineCommand({
     c.authenticated = engine.config.get('requirepass') === '';
     discardTransaction(c);
     resetPubSub(c);
+    engine.tracking?.disable(c);
     c.name = '';
     c.replyMode = 'on';
     return status('RESET');

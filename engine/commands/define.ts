@@ -123,6 +123,11 @@ export interface CommandSpec {
   readonly subcommands?: readonly CommandSpec[];
   readonly exec?: Handler;
   /**
+   * EVAL/FCALL and friends (getCommandFlags): the flags the script or function this call runs
+   * declared (SCRIPT_FLAG_*), or null when it runs with the command's own flags (no shebang, unknown).
+   */
+  readonly scriptFlags?: (c: Client, argv: readonly string[]) => number | null;
+  /**
    * Key specs for COMMAND INFO/GETKEYS. When absent they are derived from `keys` and the
    * read/write flags (RO+ACCESS or RW+UPDATE); declare them for exact COMMAND INFO output.
    */
@@ -143,6 +148,8 @@ export interface Command {
   readonly parent?: Command;
   readonly subcommands?: ReadonlyMap<string, Command>;
   readonly isWrite: boolean;
+  /** CMD_READONLY: a tracking client remembers the keys it read (client-side caching). */
+  readonly isReadonly: boolean;
   readonly denyOom: boolean;
   readonly noAuth: boolean;
   readonly skipMonitor: boolean;

@@ -161,6 +161,7 @@ export function debugReload(c: Client, argv: string[]): Reply {
     for (const db of engine.dbs) {
       if (db.flush() > 0) engine.emit({ type: 'flush', db: db.id });
     }
+    engine.tracking?.invalidateOnFlush();
     p.clearFunctions();
   }
   const data = p.disk.read(p.rdbPath());

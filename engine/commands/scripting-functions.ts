@@ -52,6 +52,7 @@ export const FCALL = defineCommand({
   complexity: 'Depends on the function that is executed.',
   since: '7.0.0',
   keySpecs: [{ ...RW_SPEC, notes: RW_KEYS_NOTE }],
+  scriptFlags: (c, argv) => scripting(c.engine).lib.functions.get(argv[1].toLowerCase())?.flags ?? null,
   exec: (c, argv) => fcallGeneric(c, argv, false),
 });
 
@@ -66,6 +67,7 @@ export const FCALL_RO = defineCommand({
   complexity: 'Depends on the function that is executed.',
   since: '7.0.0',
   keySpecs: [{ ...RO_SPEC, notes: RO_KEYS_NOTE }],
+  scriptFlags: (c, argv) => scripting(c.engine).lib.functions.get(argv[1].toLowerCase())?.flags ?? null,
   exec: (c, argv) => fcallGeneric(c, argv, true),
 });
 

@@ -19,7 +19,7 @@ import {
 } from '../scripting/context';
 import { finishRun, killRun, startRun } from '../scripting/busy';
 import { getRuntime } from '../scripting/loader';
-import type { RunRequest, RunResult } from '../scripting/types';
+import { type RunRequest, type RunResult, SCRIPT_FLAG_EVAL_COMPAT_MODE } from '../scripting/types';
 import { sha1hex } from '../scripting/sha1';
 import { fail, parseInteger } from './args';
 import {
@@ -146,6 +146,24 @@ export function runBody<R>(
   );
 }
 
+/**
+ * evalGetCommandFlags: the flags the script declared in its shebang (cached, or read from the body
+ * for EVAL), or null when it has none or is unknown: the command's own flags apply then.
+ */
+function evalScriptFlags(c: Client, argv: readonly string[], evalsha: boolean): number | null {
+  if (evalsha && argv[1].length !== 40) return null;
+  const cached = scripting(c.engine).scripts.get(evalsha ? argv[1].toLowerCase() : sha1hex(argv[1]));
+  let flags: number;
+  if (cached !== undefined) flags = cached.flags;
+  else {
+    if (evalsha) return null;
+    const shebang = shebangFlags(argv[1]);
+    if (typeof shebang === 'string') return null;
+    flags = shebang.flags;
+  }
+  return (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) !== 0 ? null : flags;
+}
+
 /** EVAL script numkeys [key [key ...]] [arg [arg ...]] */
 export const EVAL = defineCommand({
   name: 'EVAL',
@@ -157,6 +175,7 @@ export const EVAL = defineCommand({
   complexity: 'Depends on the script that is executed.',
   since: '2.6.0',
   keySpecs: [{ ...RW_SPEC, notes: RW_KEYS_NOTE }],
+  scriptFlags: (c, argv) => evalScriptFlags(c, argv, false),
   exec: (c, argv) => evalGeneric(c, argv, false, false),
 });
 
@@ -171,6 +190,7 @@ export const EVALSHA = defineCommand({
   complexity: 'Depends on the script that is executed.',
   since: '2.6.0',
   keySpecs: [RW_SPEC],
+  scriptFlags: (c, argv) => evalScriptFlags(c, argv, true),
   exec: (c, argv) => evalGeneric(c, argv, true, false),
 });
 
@@ -185,6 +205,7 @@ export const EVAL_RO = defineCommand({
   complexity: 'Depends on the script that is executed.',
   since: '7.0.0',
   keySpecs: [{ ...RO_SPEC, notes: RO_KEYS_NOTE }],
+  scriptFlags: (c, argv) => evalScriptFlags(c, argv, false),
   exec: (c, argv) => evalGeneric(c, argv, false, true),
 });
 
@@ -199,6 +220,7 @@ export const EVALSHA_RO = defineCommand({
   complexity: 'Depends on the script that is executed.',
   since: '7.0.0',
   keySpecs: [RO_SPEC],
+  scriptFlags: (c, argv) => evalScriptFlags(c, argv, true),
   exec: (c, argv) => evalGeneric(c, argv, true, true),
 });
 

@@ -75,6 +75,8 @@ function serverSection(e: Engine): string {
 function clientsSection(e: Engine): string {
   let blocked = 0;
   for (const c of e.clients.values()) if (c.ext.blocked) blocked++;
+  // Clients held by CLIENT PAUSE are blocked too (BLOCKED_POSTPONE).
+  blocked += e.blocking.postponedCount;
   return lines(e, [
     ['connected_clients', e.clients.size],
     ['cluster_connections', 0],
@@ -82,7 +84,7 @@ function clientsSection(e: Engine): string {
     ['client_recent_max_input_buffer', 20480],
     ['client_recent_max_output_buffer', 0],
     ['blocked_clients', blocked],
-    ['tracking_clients', 0],
+    ['tracking_clients', e.tracking?.clients ?? 0],
     ['clients_in_timeout_table', e.blocking.timedCount],
   ]);
 }
@@ -205,9 +207,9 @@ function statsSection(e: Engine): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', e.tracking?.totalKeys ?? 0],
+    ['tracking_total_items', e.tracking?.totalItems ?? 0],
+    ['tracking_total_prefixes', e.tracking?.totalPrefixes ?? 0],
     ['unexpected_error_replies', 0],
     ['total_error_replies', s.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

@@ -24,6 +24,8 @@ function flushAll(c: Client): void {
   for (const db of c.engine.dbs) removed += db.flush();
   // Redis 7.0 counts the keys removed only (an empty FLUSHALL changes nothing); propagation is forced.
   c.engine.dirty += removed;
+  // signalFlushedDb: client-side caches are told to drop everything (a null invalidation).
+  c.engine.tracking?.invalidateOnFlush();
   c.engine.emit({ type: 'flush', db: 'all' });
 }
 
@@ -82,6 +84,7 @@ export const FLUSHDB = defineCommand({
     // Redis 7.0 counts the keys removed and forces propagation, so an empty FLUSHDB still reaches the AOF.
     c.engine.dirty += c.db.flush();
     c.engine.forcePropagation();
+    c.engine.tracking?.invalidateOnFlush();
     c.engine.emit({ type: 'flush', db: c.db.id });
     return OK;
   },

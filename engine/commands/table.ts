@@ -50,6 +50,7 @@ function resolve(spec: CommandSpec, parent: Command | undefined): Command {
     parent,
     subcommands: subs,
     isWrite: flags.has('write'),
+    isReadonly: flags.has('readonly'),
     denyOom: flags.has('denyoom'),
     noAuth: flags.has('no_auth'),
     skipMonitor: flags.has('skip_monitor') || flags.has('admin'),

@@ -1,6 +1,7 @@
 // Blocking commands on keys (Redis 7.0's src/blocked.c and timeout.c): clients waiting on keys,
 // keys signalled as ready by the write path, FIFO serving after each command, timeouts from cron,
 // CLIENT UNBLOCK, and commands a blocked client sends meanwhile (kept until it is unblocked).
+// Clients held by CLIENT PAUSE (BLOCKED_POSTPONE, see pause.ts) wait here too, with their command.
 //
 // How a command type uses it (lists here; BZPOPMIN/BZMPOP and XREAD BLOCK the same way):
 //
@@ -117,6 +118,8 @@ export class Blocking {
   private readonly pending = new Map<Client, string[][]>();
   /** Clients unblocked since the last pass whose pending commands must run (server.unblocked_clients). */
   private unblocked: Client[] = [];
+  /** Clients held by CLIENT PAUSE (BLOCKED_POSTPONE), in the order they were held, with their command. */
+  private readonly postponed = new Map<Client, string[]>();
   private handling = false;
 
   constructor(private readonly engine: Engine) {
@@ -224,9 +227,40 @@ export class Blocking {
 
   // ---- the engine's hooks ------------------------------------------------------------------------
 
+  /** Clients held by CLIENT PAUSE (they count as blocked in INFO and show the `b` flag). */
+  get postponedCount(): number {
+    return this.postponed.size;
+  }
+
+  isPostponed(c: Client): boolean {
+    return this.postponed.size > 0 && this.postponed.has(c);
+  }
+
   /** True when dispatch must keep this command for later (the client is blocked or has a backlog). */
   mustDefer(c: Client): boolean {
-    return c.ext.blocked !== undefined || (this.pending.size > 0 && this.pending.has(c));
+    return c.ext.blocked !== undefined || (this.pending.size > 0 && this.pending.has(c)) || this.isPostponed(c);
+  }
+
+  /** blockClient(BLOCKED_POSTPONE): hold the client and its command until the pause ends. */
+  postpone(c: Client, argv: string[]): void {
+    this.postponed.set(c, argv);
+  }
+
+  /**
+   * unblockPostponedClients: every held client runs its command again (and what it sent meanwhile),
+   * in the order they were held; a pause still in force may hold it again.
+   */
+  releasePostponed(): void {
+    if (this.postponed.size === 0) return;
+    for (const [c, argv] of this.postponed) {
+      const q = this.pending.get(c);
+      if (q === undefined) this.pending.set(c, [argv]);
+      else q.unshift(argv);
+      this.unblocked.push(c);
+    }
+    this.postponed.clear();
+    // (from inside a command, dispatch serves them after it; from cron, now)
+    if (!this.engine.inCall) this.afterCommand();
   }
 
   defer(c: Client, argv: string[]): void {
@@ -291,7 +325,7 @@ export class Blocking {
     if (q === undefined) return;
     this.pending.delete(c);
     while (q.length > 0) {
-      if (c.ext.blocked !== undefined || !this.engine.clients.has(c.id)) break;
+      if (c.ext.blocked !== undefined || this.isPostponed(c) || !this.engine.clients.has(c.id)) break;
       const argv = q.shift() as string[];
       const r = this.engine.dispatch(c, argv);
       if (r !== undefined) c.deliver(r);
@@ -331,6 +365,7 @@ export class Blocking {
   /** The connection is gone: drop its wait and its backlog. */
   forget(c: Client): void {
     this.pending.delete(c);
+    this.postponed.delete(c);
     this.unblock(c);
   }
 }

@@ -71,7 +71,8 @@ export class Db {
   /** expireIfNeeded: delete the key if its time has passed; true when it was expired. */
   expireIfNeeded(key: string): boolean {
     if (!this.isExpired(key)) return false;
-    if (this.engine.paused) return true;
+    // While clients are paused the dataset stays static: the key reads as expired but stays.
+    if (this.engine.paused && this.engine.pausedNow()) return true;
     this.deleteExpired(key);
     return true;
   }
@@ -83,6 +84,8 @@ export class Db {
     // propagateDeletion: UNLINK when lazyfree-lazy-expire is on.
     this.engine.propagate(this.id, [this.engine.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
     this.engine.notify('x', 'expired', key, this.id);
+    // signalModifiedKey(NULL, ...): client-side caches drop it (no client made the change).
+    this.engine.tracking?.invalidateKey(key, true, null);
     if (this.engine.wants('key')) this.engine.emit({ type: 'key', db: this.id, key, op: 'expired' });
   }
 
@@ -240,7 +243,10 @@ export class Db {
     e.mem = 0;
   }
 
-  /** signalModifiedKey: WATCH invalidation plus the panels' key event. Collections call it after in-place edits. */
+  /**
+   * signalModifiedKey: WATCH and client-side caching invalidation plus the panels' key event.
+   * Collections call it after in-place edits.
+   */
   signalModified(key: string, op: 'set' | 'overwrite' | 'del' | 'update' = 'update'): void {
     const m = this.mem;
     if (m !== null) {
@@ -248,6 +254,8 @@ export class Db {
       else this.mem = null;
     }
     this.touchWatched(key);
+    const tracking = this.engine.tracking;
+    if (tracking !== null) tracking.invalidateKey(key, true, this.engine.execClient);
     if (this.engine.wants('key')) this.engine.emit({ type: 'key', db: this.id, key, op });
   }
 

@@ -309,6 +309,8 @@ function evictKey(engine: Engine, dbId: number, key: string): number {
   if (ttl) db.expires.delete(key);
   engine.stats.evictedKeys++;
   db.touchWatched(key);
+  // signalModifiedKey(NULL, ...): client-side caches drop it.
+  engine.tracking?.invalidateKey(key, true, null);
   engine.notify('e', 'evicted', key, dbId);
   engine.emit({ type: 'key', db: dbId, key, op: 'evicted' });
   engine.propagate(dbId, [engine.config.getBool('lazyfree-lazy-eviction') ? 'UNLINK' : 'DEL', key]);
@@ -324,7 +326,7 @@ export type EvictResult = 'ok' | 'running' | 'fail';
  */
 export function performEvictions(engine: Engine): EvictResult {
   const s = stateOf(engine);
-  if (engine.paused) return 'ok';
+  if (engine.paused && engine.pausedNow()) return 'ok';
   if (s.maxmemory === 0) return 'ok';
   const used = usedMemory(engine);
   if (used <= s.maxmemory) return 'ok';

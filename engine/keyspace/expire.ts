@@ -30,7 +30,7 @@ function stateOf(engine: Engine): CycleState {
 
 /** One slow cycle. Time limits use the host's CPU clock; expiry decisions use the engine clock. */
 export function activeExpireCycle(engine: Engine): void {
-  if (engine.paused) return;
+  if (engine.paused && engine.pausedNow()) return;
   const state = stateOf(engine);
   const effort = engine.config.getInt('active-expire-effort') - 1;
   const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;

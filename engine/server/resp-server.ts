@@ -229,6 +229,8 @@ export class RespConnection {
         // (a blocked client's requests are held by the engine, and answered in order through deliver)
         const reply = engine.dispatch(client, argv);
         if (reply !== undefined) out.write(reply, client.resp);
+        // The client's own client-side-caching invalidations follow its reply (afterCommand).
+        if (engine.tracking !== null) engine.tracking.flushPending();
         if (client.closeAsap) break;
       }
     } catch (err) {

@@ -499,7 +499,10 @@ export class EngineHost {
     if (this.unwatch !== null) this.logCommand(s, argv);
     const reply = this.engine.dispatch(client, argv as string[]);
     // Blocked on keys, or its script runs past busy-reply-threshold: the reply comes later.
-    if (reply === undefined && (client.ext.blocked || this.engine.busyScript?.client === client)) {
+    if (
+      reply === undefined &&
+      (client.ext.blocked || this.engine.blocking.isPostponed(client) || this.engine.busyScript?.client === client)
+    ) {
       s.blockedId = id;
       s.blockedArgv = argv;
       this.post({ type: 'blocked', id, session: s.id });
@@ -523,7 +526,13 @@ export class EngineHost {
       count++;
       replies?.push(reply ?? null);
       // A blocking command would stall the pipeline, as it stalls a connection: stop there.
-      if (s.client.ext.blocked || this.engine.busyScript?.client === s.client || s.closed) break;
+      if (
+        s.client.ext.blocked ||
+        this.engine.blocking.isPostponed(s.client) ||
+        this.engine.busyScript?.client === s.client ||
+        s.closed
+      )
+        break;
     }
     this.post({ type: 'pipeline-done', id, count, replies });
   }

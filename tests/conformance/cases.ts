@@ -16,6 +16,9 @@
 // [pick f1,f2] compare an INFO-style bulk reply by the named fields' lines only (their values too).
 // [wire] compare the exact RESP3 bytes (a double's text, double vs bulk, map vs array) instead of
 // the RESP2 normalisation; use it on a connection switched to RESP3 with HELLO 3.
+// [save NAME] keep the reply (an integer or string, e.g. a CLIENT ID) on each target, and `$NAME` as
+// a whole argument of a later command stands for it; [vars] compares a reply with the saved values
+// (integers and bulk strings) replaced by their `$NAME`, so per-server ids compare equal.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +36,8 @@ export type Modifier =
   | { kind: 'monitor' }
   | { kind: 'noreply' }
   | { kind: 'wire' }
+  | { kind: 'save'; name: string }
+  | { kind: 'vars' }
   | { kind: 'pick'; fields: string[] };
 
 export type Step =
@@ -65,7 +70,11 @@ function parseMods(text: string, file: string, line: number): { mods: Modifier[]
       case 'monitor':
       case 'noreply':
       case 'wire':
+      case 'vars':
         mods.push({ kind: name });
+        break;
+      case 'save':
+        mods.push({ kind: 'save', name: arg });
         break;
       case 'approx':
         mods.push({ kind: 'approx', n: Number(arg) });

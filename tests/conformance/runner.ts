@@ -47,15 +47,59 @@ async function runOn(
     return c;
   };
   const out: (Reply | undefined)[] = [];
+  const vars = new Map<string, string>();
   try {
     for (const step of kase.steps) {
-      out.push(await runStep(step, conn));
+      const r = await runStep(substitute(step, vars), conn);
+      if (r !== undefined && step.kind !== 'sleep') {
+        for (const m of step.mods) if (m.kind === 'save') vars.set(m.name, savedValue(r));
+      }
+      out.push(
+        r !== undefined && step.kind !== 'sleep' && step.mods.some((m) => m.kind === 'vars') ? named(r, vars) : r,
+      );
     }
   } finally {
     for (const c of conns.values()) c.close();
   }
   void commandName;
   return out;
+}
+
+/** `$NAME` arguments replaced by the values saved on this target ([save NAME]). */
+function substitute(step: Step, vars: ReadonlyMap<string, string>): Step {
+  if (step.kind !== 'command' || vars.size === 0) return step;
+  const argv = step.argv.map((a) => (a.startsWith('$') && vars.has(a.slice(1)) ? (vars.get(a.slice(1)) as string) : a));
+  return { ...step, argv };
+}
+
+function savedValue(r: Reply): string {
+  if (r.t === 'int') return String(r.v);
+  if (r.t === 'bulk' || r.t === 'status') return r.v ?? '';
+  return '';
+}
+
+/** [vars]: integers and bulk strings equal to a saved value become `$NAME` (a bulk string). */
+function named(r: Reply, vars: ReadonlyMap<string, string>): Reply {
+  const nameOf = (v: string): string | undefined => {
+    for (const [k, val] of vars) if (val === v) return `$${k}`;
+    return undefined;
+  };
+  switch (r.t) {
+    case 'int':
+    case 'bulk': {
+      const n = r.v === null ? undefined : nameOf(String(r.v));
+      return n === undefined ? r : { t: 'bulk', v: n };
+    }
+    case 'array':
+      return r.v === null ? r : { t: 'array', v: r.v.map((x) => named(x, vars)) };
+    case 'set':
+    case 'push':
+      return { t: r.t, v: r.v.map((x) => named(x, vars)) };
+    case 'map':
+      return { t: 'map', v: r.v.map(([k, v]) => [named(k, vars), named(v, vars)] as const) };
+    default:
+      return r;
+  }
 }
 
 async function runStep(step: Step, conn: (name: string) => Promise<Conn>): Promise<Reply | undefined> {
