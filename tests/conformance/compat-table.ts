@@ -1,5 +1,6 @@
 // Builds COMPATIBILITY.md from the last conformance run: per command, how many compared replies
-// matched real redis-server, plus the commands of our table that no case exercises yet.
+// matched real redis-server, plus the commands of our table that no case exercises yet and the
+// commands of the real server (its COMMAND LIST) that our table does not have.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ALL_COMMANDS } from '../../engine/commands';
@@ -8,7 +9,14 @@ import type { CaseResult } from './runner';
 const ROOT = new URL('../..', import.meta.url).pathname;
 export const RESULTS_DIR = `${ROOT}.tmp/conformance`;
 
-export function writeCompatibilityTable(redisVersion: string): void {
+/** A COMMAND LIST entry ("config|get") as the table names it ("CONFIG GET"). */
+const tableName = (listed: string): string => listed.toUpperCase().replace('|', ' ');
+
+/**
+ * @param redisCommands the real server's COMMAND LIST (commands and subcommands), or null when it
+ *   could not be asked: then the table cannot say what is missing.
+ */
+export function writeCompatibilityTable(redisVersion: string, redisCommands: readonly string[] | null): void {
   const file = `${RESULTS_DIR}/results.json`;
   if (!existsSync(file)) return;
   const results = JSON.parse(readFileSync(file, 'utf8')) as CaseResult[];
@@ -31,7 +39,10 @@ export function writeCompatibilityTable(redisVersion: string): void {
     groups.set(spec.name, spec.group);
     for (const sub of spec.subcommands ?? []) groups.set(`${spec.name} ${sub.name}`, spec.group);
   }
-  const names = [...new Set([...groups.keys(), ...rows.keys()])].sort();
+  const missing = (redisCommands ?? []).map(tableName).filter((n) => !groups.has(n));
+  const real = new Set((redisCommands ?? []).map(tableName));
+  const implemented = [...real].filter((n) => groups.has(n)).length;
+  const names = [...new Set([...groups.keys(), ...rows.keys(), ...missing])].sort();
   const lines = [
     '# Compatibility with Redis 7.0',
     '',
@@ -41,12 +52,21 @@ export function writeCompatibilityTable(redisVersion: string): void {
     '',
     `**${matched} of ${total} compared replies match** over ${results.length} cases.`,
     '',
+    redisCommands === null
+      ? 'The real server could not be asked for its command list: commands we lack are not listed.'
+      : `Our command table has ${implemented} of the ${real.size} commands and subcommands redis-server ${redisVersion} lists ` +
+        `(COMMAND LIST); the other ${missing.length} are rows marked "not implemented" below.`,
+    '',
     '| command | group | cases | replies compared | matching | status |',
     '|---|---|---:|---:|---:|---|',
   ];
   for (const name of names) {
     const row = rows.get(name);
     const group = groups.get(name) ?? '(not in our table)';
+    if (!row && !groups.has(name)) {
+      lines.push(`| ${name} | — | 0 | 0 | 0 | not implemented |`);
+      continue;
+    }
     if (!row) {
       lines.push(`| ${name} | ${group} | 0 | 0 | 0 | implemented, no live case yet |`);
       continue;

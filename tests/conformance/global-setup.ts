@@ -3,6 +3,7 @@
 
 import type { TestProject } from 'vitest/node';
 import { writeCompatibilityTable } from './compat-table';
+import { TestConnection } from './connection';
 import { redisServerVersion, startLabServer, startRealRedis } from './redis-process';
 
 declare module 'vitest' {
@@ -25,7 +26,20 @@ export default async function setup(project: TestProject) {
   project.provide('labPort', lab.port);
   project.provide('redisVersion', version);
   return async () => {
+    const redisCommands = await commandList(real.port);
     await Promise.all([real.stop(), lab.stop()]);
-    writeCompatibilityTable(version);
+    writeCompatibilityTable(version, redisCommands);
   };
+}
+
+/** The real server's COMMAND LIST (what COMPATIBILITY.md checks our table against), or null. */
+async function commandList(port: number): Promise<string[] | null> {
+  try {
+    const conn = await TestConnection.open(port);
+    const r = await conn.call(['COMMAND', 'LIST']);
+    conn.close();
+    return r.t === 'array' && r.v !== null ? r.v.map((x) => (x.t === 'bulk' ? (x.v ?? '') : '')) : null;
+  } catch {
+    return null;
+  }
 }
