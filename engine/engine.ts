@@ -20,6 +20,7 @@ import type { DictEntry } from './types/dict';
 import { QUEUED, type Reply, ReplyError, error } from './protocol/reply';
 import { repr } from './protocol/repr';
 import type { Random } from './random';
+import { LatencyMonitor } from './latency';
 import { Slowlog } from './slowlog';
 import { discardTransaction, type MultiState, rejectOnOom } from './multi';
 
@@ -185,6 +186,9 @@ export class Engine {
   slowlogThreshold = 10000;
   latencyTracking = true;
   readonly slowlog = new Slowlog();
+  /** latency-monitor-threshold in ms (0: the latency monitor is off) and the monitor's events. */
+  latencyThreshold = 0;
+  readonly latency = new LatencyMonitor();
   /** Extension points for other command groups, set when they register (keyspace notifications...). */
   notifyHook: ((cls: string, event: string, key: string, db: number) => void) | null = null;
   readonly runId: string;
@@ -209,8 +213,9 @@ export class Engine {
       if (name === 'requirepass') this.authRequired = value !== '';
       else if (name === 'slowlog-log-slower-than') this.slowlogThreshold = value === '-1' ? Infinity : Number(value);
       else if (name === 'latency-tracking') this.latencyTracking = value === 'yes';
+      else if (name === 'latency-monitor-threshold') this.latencyThreshold = Number(value);
     };
-    for (const name of ['requirepass', 'slowlog-log-slower-than', 'latency-tracking'])
+    for (const name of ['requirepass', 'slowlog-log-slower-than', 'latency-tracking', 'latency-monitor-threshold'])
       cached(name, this.config.get(name));
     this.config.onChange((name, value) => {
       cached(name, value);
@@ -465,6 +470,12 @@ export class Engine {
   private countTime(stat: CommandStat, cmd: Command, c: Client, argv: string[], usec: number): void {
     stat.usec += usec;
     if (this.latencyTracking) recordLatency(stat, usec);
+    // call(): every call (skip_slowlog ones too) is a latency-monitor sample, in whole ms.
+    if (this.latencyThreshold > 0) {
+      const event = cmd.spec.flags.includes('fast') ? 'fast-command' : 'command';
+      const ms = Math.floor(usec / 1000);
+      this.latency.addIfNeeded(event, ms, this.latencyThreshold, Math.floor(this.clock.now() / 1000));
+    }
     if (usec >= this.slowlogThreshold && !cmd.spec.flags.includes('skip_slowlog')) {
       this.slowlog.push(c, argv, usec, this.config.getInt('slowlog-max-len'));
     }

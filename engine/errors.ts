@@ -108,6 +108,15 @@ export const E = {
   INVALID_ARGS_SPECIFIED: 'ERR Invalid arguments specified for command',
   INVALID_FIRST_DB: 'ERR invalid first DB index',
   INVALID_SECOND_DB: 'ERR invalid second DB index',
+  // cluster.c, module.c, replication.c (FAILOVER) on a standalone server with no modules or replicas
+  CLUSTER_DISABLED: 'ERR This instance has cluster support disabled',
+  MODULE_NOT_ALLOWED:
+    'ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  MODULE_LOAD_FAILED: 'ERR Error loading the extension. Please check the server logs.',
+  MODULE_UNLOAD_NO_SUCH: 'ERR Error unloading module: no such module with that name',
+  FAILOVER_NO_REPLICAS: 'ERR FAILOVER requires connected replicas.',
+  FAILOVER_NONE_IN_PROGRESS: 'ERR No failover in progress.',
+  FAILOVER_TIMEOUT: 'ERR FAILOVER timeout must be greater than 0',
   DEBUG_NOT_ALLOWED:
     'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
   MONITOR_DENY_BLOCKING: "ERR MONITOR isn't allowed for DENY BLOCKING client",
@@ -382,4 +391,9 @@ export function trackingPrefixOverlap(prefix: string, other: string, existing: b
   return cFormatted(
     `ERR Prefix '${cFormatArg(prefix)}' overlaps with ${with_} '${cFormatArg(other)}'. Prefixes for a single client must not overlap.`,
   );
+}
+
+/** LATENCY GRAPH for an event with no samples (latency.c nodataerr). */
+export function latencyNoSamples(event: string): string {
+  return `ERR No samples available for event '${event}'`;
 }

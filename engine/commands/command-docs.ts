@@ -21,6 +21,7 @@ const FLAG_ORDER: readonly CommandFlag[] = [
   'stale',
   'skip_monitor',
   'skip_slowlog',
+  'asking',
   'fast',
   'no_auth',
   'no_mandatory_keys',

@@ -20,7 +20,8 @@ export type CommandGroup =
   | 'stream'
   | 'bitmap'
   | 'hyperloglog'
-  | 'geo';
+  | 'geo'
+  | 'cluster';
 
 export type CommandFlag =
   | 'write'
@@ -34,6 +35,8 @@ export type CommandFlag =
   | 'stale'
   | 'skip_monitor'
   | 'skip_slowlog'
+  /** CMD_ASKING: served for an ASKING client during slot migration (cluster mode only). */
+  | 'asking'
   | 'fast'
   | 'no_auth'
   | 'may_replicate'

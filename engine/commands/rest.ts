@@ -1,15 +1,21 @@
 // The command groups outside the core (core.ts): the collection types, SORT, bitmaps, HLL, geo,
-// streams, scripting, persistence, COMMAND, INFO, DEBUG/MEMORY and DUMP/RESTORE. The browser worker
+// streams, scripting, persistence, COMMAND, INFO, DEBUG/MEMORY, DUMP/RESTORE, and the cluster,
+// module, latency, LOLWUT and replication commands a standalone server answers. The browser worker
 // loads them in its second chunk, once its terminal is ready (engine/worker/lab-server.ts).
 
 import { BITMAP_COMMANDS } from './bitmap';
+import { CLUSTER_COMMANDS } from './cluster';
 import type { CommandSpec } from './define';
 import { GEO_COMMANDS } from './geo';
 import { HASH_COMMANDS } from './hash';
 import { HLL_COMMANDS } from './hll';
+import { LATENCY } from './latency';
+import { LOLWUT } from './lolwut';
+import { MODULE } from './module';
 import { DUMP_COMMANDS } from './keys-dump';
 import { LIST_COMMANDS } from './list';
 import { PERSISTENCE_COMMANDS } from './persistence';
+import { REPLICATION_COMMANDS } from './replication';
 import { FUNCTION_COMMANDS } from './scripting-functions';
 import { SCRIPTING_COMMANDS } from './scripting';
 import { COMMAND } from './server-command';
@@ -37,4 +43,9 @@ export const REST_COMMANDS: readonly CommandSpec[] = [
   INFO,
   ...SERVER_DEBUG_COMMANDS,
   ...DUMP_COMMANDS,
+  ...CLUSTER_COMMANDS,
+  MODULE,
+  LATENCY,
+  LOLWUT,
+  ...REPLICATION_COMMANDS,
 ];

@@ -108,6 +108,9 @@ export function activeExpireCycle(engine: Engine): void {
       // Repeat on this db while the sample was more than acceptably stale.
     } while (sampled === 0 || Math.floor((expired * 100) / sampled) > acceptableStale);
   }
+  // The whole cycle is one "expire-cycle" sample for the latency monitor (whole ms).
+  const ms = Math.floor(performance.now() - start);
+  engine.latency.addIfNeeded('expire-cycle', ms, engine.latencyThreshold, Math.floor(engine.clock.now() / 1000));
   const perc = totalSampled > 0 ? totalExpired / totalSampled : 0;
   engine.stats.expiredStalePerc = perc * 0.05 + engine.stats.expiredStalePerc * 0.95;
 }
