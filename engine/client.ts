@@ -2,6 +2,7 @@
 // version, reply mode and flags. Terminal sessions, TCP connections and tests are all Clients;
 // replies that arrive outside a request (pub/sub, MONITOR, unblocked commands) go through `deliver`.
 
+import type { User } from './acl/user';
 import type { Db } from './keyspace/db';
 import type { Engine } from './engine';
 import type { Reply } from './protocol/reply';
@@ -31,6 +32,8 @@ export class Client {
   name = '';
   db: Db;
   authenticated: boolean;
+  /** The ACL user the connection runs as (c->user): "default" until AUTH/HELLO AUTH. */
+  user: User;
   resp: 2 | 3 = 2;
   replyMode: ReplyMode = 'on';
   noEvict = false;
@@ -63,7 +66,9 @@ export class Client {
   ) {
     this.id = id;
     this.db = engine.dbs[0];
-    this.authenticated = engine.config.get('requirepass') === '';
+    // createClient: authenticated at once while the default user is on and nopass.
+    this.user = engine.acl.defaultUser;
+    this.authenticated = !engine.authRequired;
     this.createdAt = engine.now();
     this.lastInteraction = this.createdAt;
     this.addr = opts.addr ?? '127.0.0.1:0';

@@ -1,7 +1,8 @@
 // The engine: databases, config, clients, statistics and the single dispatch path, in the order
-// of Redis's processCommand/call (src/server.c): lookup → arity → auth → subscribe-mode guard →
+// of Redis's processCommand/call (src/server.c): lookup → arity → auth → ACL → subscribe-mode guard →
 // OOM → MULTI queueing → execute → propagate → MONITOR. Handlers never check arity or auth.
 
+import { Acl } from './acl/acl';
 import { Client, type ClientOptions, NO_REPLY } from './client';
 import { type Clock, systemClock } from './clock';
 import type { Command } from './commands/define';
@@ -180,8 +181,10 @@ export class Engine {
   /** An LFU maxmemory-policy is selected (kept by the eviction layer; read on every key access). */
   lfuPolicy = false;
   private lastCron: number;
-  /** requirepass is set: clients that never authenticated get NOAUTH (authRequired). */
+  /** The default user has a password or is off: clients that never authenticated get NOAUTH (authRequired). */
   authRequired = false;
+  /** Users, the permission check and the ACL LOG (acl.c). */
+  readonly acl: Acl;
   /** slowlog-log-slower-than in µs (Infinity when the slow log is disabled). */
   slowlogThreshold = 10000;
   latencyTracking = true;
@@ -209,8 +212,9 @@ export class Engine {
     let id = '';
     for (let i = 0; i < 40; i++) id += '0123456789abcdef'[this.random.int(16)];
     this.runId = id;
+    this.acl = new Acl(this);
     const cached = (name: string, value: string) => {
-      if (name === 'requirepass') this.authRequired = value !== '';
+      if (name === 'requirepass') this.acl.setDefaultPassword(value);
       else if (name === 'slowlog-log-slower-than') this.slowlogThreshold = value === '-1' ? Infinity : Number(value);
       else if (name === 'latency-tracking') this.latencyTracking = value === 'yes';
       else if (name === 'latency-monitor-threshold') this.latencyThreshold = Number(value);
@@ -502,6 +506,11 @@ export class Engine {
     const multi = c.ext.multi as MultiState | undefined;
     if (multi !== undefined && cmd.spec.flags.includes('no_multi')) {
       return this.reject(c, E.NOT_ALLOWED_IN_MULTI, cmd, argv);
+    }
+    // ACLCheckAllPerm (a user allowed everything, as "default" usually is, skips it).
+    if (!c.user.unrestricted) {
+      const denied = this.acl.deny(c, cmd, argv, multi !== undefined ? 'multi' : 'toplevel');
+      if (denied !== null) return this.reject(c, denied, cmd, argv);
     }
     // processCommand evicts before every command while maxmemory is set; only some are refused.
     if (this.oomCheck?.(c) && rejectOnOom(c, cmd)) return this.reject(c, E.OOM, cmd, argv);

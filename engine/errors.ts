@@ -397,3 +397,83 @@ export function trackingPrefixOverlap(prefix: string, other: string, existing: b
 export function latencyNoSamples(event: string): string {
   return `ERR No samples available for event '${event}'`;
 }
+
+/** ACL texts (acl.c, server.c processCommand, multi.c execCommand, script.c scriptVerifyACL). */
+export const ACL_ERR = {
+  NOPERM_KEY: 'NOPERM this user has no permissions to access one of the keys used as arguments',
+  NOPERM_CHANNEL: 'NOPERM this user has no permissions to access one of the channels used as arguments',
+  /** getAclErrorMessage, as scripts get it after "The user executing the script ". */
+  SCRIPT_CMD: "ERR The user executing the script can't run this command or subcommand",
+  SCRIPT_KEY:
+    "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments",
+  SCRIPT_CHANNEL: "ERR The user executing the script can't publish to the channel mentioned in the command",
+  EXEC_CMD: 'no permission to execute the command or subcommand',
+  EXEC_KEY: 'no permission to touch the specified keys',
+  EXEC_CHANNEL: 'no permission to access one of the channels used as arguments',
+  USERNAME_SPACES: "ERR Usernames can't contain spaces or null characters",
+  DELETE_DEFAULT: "ERR The 'default' user cannot be removed",
+  NO_ACLFILE:
+    'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
+  GENPASS_BITS:
+    'ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096',
+  /** ACLSetUserStringError: the reason after "Error in ACL SETUSER modifier '...': ". */
+  RULE_UNKNOWN: 'Unknown command or category name in ACL',
+  RULE_SYNTAX: 'Syntax error',
+  RULE_KEYS_AFTER_ALL:
+    "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns",
+  RULE_CHANNELS_AFTER_ALL:
+    "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels",
+  RULE_NO_SUCH_PASSWORD: 'The password you are trying to remove from the user does not exist',
+  RULE_BAD_HASH: 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters',
+  RULE_FIRSTARG_OF_SUB: 'Allowing first-arg of a subcommand is not supported',
+  SORT_BY: 'ERR BY option of SORT denied due to insufficient ACL permissions.',
+  SORT_GET: 'ERR GET option of SORT denied due to insufficient ACL permissions.',
+} as const;
+
+/** `NOPERM this user has no permissions to run the 'get' command` */
+export function nopermCommand(fullname: string): string {
+  return `NOPERM this user has no permissions to run the '${fullname}' command`;
+}
+
+/** EXEC found a queued command no longer allowed (the reason is one of ACL_ERR.EXEC_*). */
+export function nopermInExec(reason: string): string {
+  return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`;
+}
+
+/** ACL CAT of a category that does not exist. */
+export function aclUnknownCategory(name: string): string {
+  return `ERR Unknown category '${name.slice(0, 128)}'`;
+}
+
+/** ACL DRYRUN of a user or command that does not exist. */
+export function aclDryrunNotFound(what: 'User' | 'Command', name: string): string {
+  return `ERR ${what} '${name}' not found`;
+}
+
+/** ACL SETUSER refused one of its rules (`reason` is one of ACL_ERR.RULE_*). */
+export function aclSetuserError(op: string, reason: string): string {
+  return `ERR Error in ACL SETUSER modifier '${op}': ${reason}`;
+}
+
+/** ACL SETUSER with a selector whose parenthesis is never closed. */
+export function aclUnmatchedParenthesis(arg: string): string {
+  return `ERR Unmatched parenthesis in acl selector starting at '${arg}'.`;
+}
+
+/** ACL DRYRUN's answer (a bulk string, not an error) when the user may not run the command. */
+export function aclDryrunDenied(what: 'command' | 'key' | 'channel', name: string): string {
+  return what === 'command'
+    ? `This user has no permissions to run the '${name}' command`
+    : `This user has no permissions to access the '${name}' ${what}`;
+}
+
+/** Start-up refusals of `user` directives in the config file (ACLAppendUserForLoading, ACLLoadConfiguredUsers). */
+export const ACL_CONFIG_ERR = {
+  DUPLICATE: 'Duplicate user found. A user can only be defined once in config files',
+  SPACES: 'Spaces not allowed in ACL usernames',
+} as const;
+
+/** A rule of a config-file `user` directive that ACL SETUSER would refuse. */
+export function aclConfigRuleError(op: string, name: string, reason: string): string {
+  return `Error loading ACL rule '${op}' for the user named '${name}': ${reason}`;
+}

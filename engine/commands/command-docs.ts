@@ -31,8 +31,8 @@ const FLAG_ORDER: readonly CommandFlag[] = [
   'allow_busy',
 ];
 
-/** ACLCommandCategories order. */
-const ACL_ORDER = [
+/** ACLCommandCategories order (exported: ACL CAT and the ACL rules use it too). */
+export const ACL_ORDER = [
   'keyspace',
   'read',
   'write',

@@ -3,6 +3,7 @@
 // connection-tracking.ts. The CLIENT LIST line follows catClientInfoString's field order; buffer
 // sizes are modelled on a fresh 7.0 connection.
 
+import type { User } from '../acl/user';
 import type { Client } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
 import { multiState } from '../multi';
@@ -62,12 +63,12 @@ export function clientInfoLine(c: Client, current: Client, argv: readonly string
     ` flags=${c.flagString()} db=${c.db.id} sub=${subs.sub} psub=${subs.psub} ssub=${subs.ssub}` +
     ` multi=${multi ? multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, QUERY_BUF_ALLOC - qbuf)}` +
     ` argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbp} obl=0 oll=0 omem=0 tot-mem=${totMem}` +
-    ` events=r cmd=${self ? fullname : c.lastCommand} user=default redir=${trackingState(c)?.redirect ?? -1} resp=${c.resp}`
+    ` events=r cmd=${self ? fullname : c.lastCommand} user=${c.user.name} redir=${trackingState(c)?.redirect ?? -1} resp=${c.resp}`
   );
 }
 
 /** CLIENT KILL: free another client now, or close this one after its reply. */
-function killClient(target: Client, self: Client): void {
+export function killClient(target: Client, self: Client): void {
   if (target === self) {
     self.closeAsap = true;
     return;
@@ -158,6 +159,7 @@ function clientKill(c: Client, argv: string[]): Reply {
   let type: ClientType | null = null;
   let id = 0;
   let skipme = true;
+  let user: User | null = null;
   if (argv.length === 3) {
     addr = argv[2];
     skipme = false;
@@ -176,7 +178,8 @@ function clientKill(c: Client, argv: string[]): Reply {
       } else if (opt === 'addr') addr = val;
       else if (opt === 'laddr') laddr = val;
       else if (opt === 'user') {
-        if (val !== 'default') fail(`ERR No such user '${val}'`);
+        user = c.engine.acl.users.get(val) ?? null;
+        if (user === null) fail(`ERR No such user '${val}'`);
       } else if (opt === 'skipme') {
         const v = val.toLowerCase();
         if (v !== 'yes' && v !== 'no') fail(E.SYNTAX);
@@ -190,6 +193,7 @@ function clientKill(c: Client, argv: string[]): Reply {
     if (laddr !== null && cl.laddr !== laddr) continue;
     if (type !== null && clientType(cl) !== type) continue;
     if (id !== 0 && cl.id !== id) continue;
+    if (user !== null && cl.user !== user) continue;
     if (cl === c && skipme) continue;
     killClient(cl, c);
     killed++;

@@ -1,8 +1,7 @@
 // Connection commands (src/networking.c, acl.c, server.c, db.c): AUTH, ECHO, HELLO, PING, QUIT,
-// RESET, SELECT. CLIENT lives in connection-client.ts. Authentication models the default user of
-// Redis 7.0's ACL: "nopass" while requirepass is empty, else requirepass is its one password.
+// RESET, SELECT. CLIENT lives in connection-client.ts. AUTH and HELLO AUTH authenticate against the
+// ACL users (engine/acl): requirepass is the default user's password.
 
-import type { Client } from '../client';
 import { E, valueOutOfRangeBetween, wrongArity } from '../errors';
 import { discardTransaction } from '../multi';
 import { type Reply, array, bulk, int, map, OK, PONG, status } from '../protocol/reply';
@@ -13,13 +12,6 @@ import { resetPubSub } from './pubsub';
 import { type CommandSpec, defineCommand } from './define';
 
 const VERSION = '7.0.15';
-
-/** ACLCheckUserCredentials for the only user, "default". */
-function credentialsOk(c: Client, user: string, pass: string): boolean {
-  if (user !== 'default') return false;
-  const required = c.engine.config.get('requirepass');
-  return required === '' || pass === required;
-}
 
 /** AUTH [username] password */
 export const AUTH = defineCommand({
@@ -39,11 +31,12 @@ export const AUTH = defineCommand({
     if (argv.length > 3) fail(E.SYNTAX);
     const user = argv.length === 2 ? 'default' : argv[1];
     const pass = argv[argv.length - 1];
+    const acl = c.engine.acl;
+    if (argv.length === 2 && acl.defaultUser.nopass) fail(E.AUTH_NOT_CONFIGURED);
+    const ok = acl.authenticate(c, user, pass, argv);
     // redactClientCommandArgument: MONITOR and SLOWLOG never see the credentials.
     for (let i = 1; i < argv.length; i++) argv[i] = '(redacted)';
-    if (argv.length === 2 && c.engine.config.get('requirepass') === '') fail(E.AUTH_NOT_CONFIGURED);
-    if (!credentialsOk(c, user, pass)) fail(E.WRONGPASS);
-    c.authenticated = true;
+    if (!ok) fail(E.WRONGPASS);
     return OK;
   },
 });
@@ -111,10 +104,10 @@ export const HELLO = defineCommand({
       if (opt === 'AUTH' && more >= 2) {
         const user = argv[j + 1];
         const pass = argv[j + 2];
+        const ok = c.engine.acl.authenticate(c, user, pass, argv);
         argv[j + 1] = '(redacted)';
         argv[j + 2] = '(redacted)';
-        if (!credentialsOk(c, user, pass)) fail(E.WRONGPASS);
-        c.authenticated = true;
+        if (!ok) fail(E.WRONGPASS);
         j += 2;
       } else if (opt === 'SETNAME' && more >= 1) {
         setClientName(c, argv[j + 1]);
@@ -187,7 +180,9 @@ export const RESET = defineCommand({
     }
     c.db = engine.dbs[0];
     c.resp = 2;
-    c.authenticated = engine.config.get('requirepass') === '';
+    // clientSetDefaultAuth: back to the default user, authenticated only if it needs no password.
+    c.user = engine.acl.defaultUser;
+    c.authenticated = !engine.authRequired;
     discardTransaction(c);
     resetPubSub(c);
     engine.tracking?.disable(c);

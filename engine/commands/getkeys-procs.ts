@@ -2,7 +2,8 @@
 // COMMAND GETKEYS falls back to them when a command's key specs are unknown/incomplete or do not fit
 // the arguments, and always uses them for commands whose key flags vary (SET, BITFIELD).
 
-import type { KeySpecFlag } from './define';
+import { keySpecs, keysFromSpecs } from './command-docs';
+import type { Command, KeySpecFlag } from './define';
 
 export interface KeyRef {
   readonly pos: number;
@@ -169,3 +170,22 @@ export const GETKEYS_PROCS: ReadonlyMap<string, GetKeysProc> = new Map<string, G
   ['xreadgroup', xreadGetKeys],
   ['set', setGetKeys],
 ]);
+
+/**
+ * getKeysFromCommandWithSpecs: the key specs unless their flags vary or they do not fit, then the
+ * command's getkeys proc. (COMMAND GETKEYS and the ACL key checks both use it.)
+ */
+export function commandKeys(cmd: Command, argv: readonly string[]): readonly KeyRef[] {
+  const specs = keySpecs(cmd.spec);
+  const hasKeySpec = specs.some((s) => !s.flags.includes('NOT_KEY'));
+  const varFlags = specs.some((s) => s.flags.includes('VARIABLE_FLAGS'));
+  const keys = hasKeySpec && !varFlags ? keysFromSpecs(cmd.spec, argv) : null;
+  if (keys !== null) return keys;
+  const proc = GETKEYS_PROCS.get(cmd.fullname);
+  return proc ? proc(argv) : [];
+}
+
+/** doesCommandHaveKeys: a getkeys proc, or a key spec that is not NOT_KEY. */
+export function commandHasKeys(cmd: Command): boolean {
+  return GETKEYS_PROCS.has(cmd.fullname) || keySpecs(cmd.spec).some((s) => !s.flags.includes('NOT_KEY'));
+}

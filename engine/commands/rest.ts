@@ -3,6 +3,7 @@
 // module, latency, LOLWUT and replication commands a standalone server answers. The browser worker
 // loads them in its second chunk, once its terminal is ready (engine/worker/lab-server.ts).
 
+import { ACL_COMMANDS } from './acl';
 import { BITMAP_COMMANDS } from './bitmap';
 import { CLUSTER_COMMANDS } from './cluster';
 import type { CommandSpec } from './define';
@@ -27,6 +28,7 @@ import { STREAM_COMMANDS } from './stream';
 import { ZSET_COMMANDS } from './zset';
 
 export const REST_COMMANDS: readonly CommandSpec[] = [
+  ...ACL_COMMANDS,
   ...ZSET_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,

@@ -6,16 +6,9 @@ import { E } from '../errors';
 import { type Reply, array, bulk, int, map } from '../protocol/reply';
 import { globMatch } from '../util/glob';
 import { fail } from './args';
-import {
-  aclCategories,
-  commandDocsReply,
-  commandInfoReply,
-  keyFlagsReply,
-  keySpecs,
-  keysFromSpecs,
-} from './command-docs';
+import { aclCategories, commandDocsReply, commandInfoReply, keyFlagsReply, keySpecs } from './command-docs';
 import { type Command, type CommandSpec, defineCommand } from './define';
-import { GETKEYS_PROCS } from './getkeys-procs';
+import { commandKeys, GETKEYS_PROCS } from './getkeys-procs';
 import { helpReply } from './help';
 
 const FLAGS = ['loading', 'stale'] as const;
@@ -51,10 +44,7 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): Reply {
   if (!hasKeySpec && proc === undefined) return fail(E.COMMAND_NO_KEYS);
   const arity = cmd.arity;
   if ((arity > 0 && arity !== args.length) || args.length < -arity) return fail(E.INVALID_NUM_ARGS_SPECIFIED);
-  // getKeysFromCommandWithSpecs: the key specs unless their flags vary, then the command's getkeys proc.
-  const varFlags = specs.some((s) => s.flags.includes('VARIABLE_FLAGS'));
-  let keys = hasKeySpec && !varFlags ? keysFromSpecs(cmd.spec, args) : null;
-  if (keys === null) keys = proc ? proc(args) : [];
+  const keys = commandKeys(cmd, args);
   if (keys.length === 0) {
     if (cmd.spec.flags.includes('no_mandatory_keys')) return array([]);
     return fail(E.INVALID_ARGS_SPECIFIED);

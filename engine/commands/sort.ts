@@ -4,7 +4,7 @@
 // Full sorts are stable (glibc's merge-sort qsort); BY with a LIMIT uses Redis's pqsort.
 
 import type { Client } from '../client';
-import { E } from '../errors';
+import { ACL_ERR, E } from '../errors';
 import type { RedisValue } from '../keyspace/db';
 import { array, bulk, int, type Reply } from '../protocol/reply';
 import { RedisHash } from '../types/hash';
@@ -161,6 +161,11 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
   let sortby: string | null = null;
   let storekey: string | null = null;
   const getops: string[] = [];
+  // ACLUserCheckCmdWithUnrestrictedKeyAccess, asked only when BY or GET needs it.
+  const fullKeyAccess = () => {
+    const cmd = c.engine.table.lookup(argv[0]);
+    return cmd === undefined || c.engine.acl.canReadAnyKey(c.user, cmd, argv);
+  };
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const a = argv[j];
@@ -178,10 +183,13 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
       storekey = argv[++j];
     } else if (isCToken(a, 'BY') && left >= 1) {
       sortby = argv[++j];
-      // A BY pattern without '*' is constant: nothing to sort, no weight keys to read.
-      // LAB: the cluster-mode and ACL refusals of BY/GET do not apply (no cluster, full key access).
+      // A BY pattern without '*' is constant: nothing to sort, no weight keys to read. A real one
+      // reads keys the ACL key patterns cannot vet: only a user who may read any key can use it.
+      // LAB: the cluster-mode refusal does not apply (no cluster).
       if (!cstr(sortby).includes('*')) dontsort = true;
+      else if (!fullKeyAccess()) return fail(ACL_ERR.SORT_BY);
     } else if (isCToken(a, 'GET') && left >= 1) {
+      if (!fullKeyAccess()) return fail(ACL_ERR.SORT_GET);
       getops.push(argv[++j]);
     } else {
       return fail(E.SYNTAX);

@@ -11,7 +11,7 @@ import {
   unwatchAllKeys,
   watchForKey,
 } from '../multi';
-import { array, NIL_ARRAY, OK, type Reply } from '../protocol/reply';
+import { array, error, NIL_ARRAY, OK, type Reply } from '../protocol/reply';
 import { fail } from './args';
 import { type CommandSpec, defineCommand, key } from './define';
 
@@ -60,7 +60,11 @@ export const EXEC = defineCommand({
     unwatchAllKeys(c);
     const replies: Reply[] = [];
     try {
-      for (const [cmd, argv] of state.queue) replies.push(c.engine.call_(c, cmd, argv));
+      for (const [cmd, argv] of state.queue) {
+        // ACL rules are checked again at EXEC time, in case they changed since the command was queued.
+        const denied = c.user.unrestricted ? null : c.engine.acl.deny(c, cmd, argv, 'exec');
+        replies.push(denied === null ? c.engine.call_(c, cmd, argv) : error(denied));
+      }
     } finally {
       if (denyBlockingBefore === undefined) delete c.ext.denyBlocking;
       else c.ext.denyBlocking = denyBlockingBefore;

@@ -245,6 +245,7 @@ export class RunContext implements ScriptHost {
   ) {
     // Select the right DB in the context of the script client (prepareLuaClient).
     scriptClient.db = caller.db;
+    scriptClient.user = caller.user;
     scriptClient.resp = 2;
     this.preOom = !flags.allowOom && engine.config.getInt('maxmemory') > 0 && engine.oomCheck?.(caller) === true;
   }
@@ -264,13 +265,18 @@ export class RunContext implements ScriptHost {
     const arity = cmd.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.reject(E.SCRIPT_WRONG_ARITY, cmd);
     if (cmd.noScript) return this.reject(E.SCRIPT_NOT_ALLOWED, cmd);
+    const sc = this.scriptClient;
+    // scriptVerifyACL: the script runs as its caller's user.
+    if (!sc.user.unrestricted) {
+      const denied = engine.acl.deny(sc, cmd, argv, 'lua');
+      if (denied !== null) return this.reject(denied, cmd);
+    }
     const flags = cmd.spec.flags;
     if (this.flags.readOnly && (cmd.isWrite || flags.includes('may_replicate') || MAY_REPLICATE.has(cmd.fullname))) {
       return this.reject(E.SCRIPT_READONLY_WRITE, cmd);
     }
     if (!this.flags.allowOom && !this.writeDirty && this.preOom && cmd.denyOom) return this.reject(E.OOM, cmd);
     if (cmd.isWrite) this.writeDirty = true;
-    const sc = this.scriptClient;
     sc.resp = this.resp;
     return engine.call_(sc, cmd, argv);
   }
@@ -290,9 +296,12 @@ export class RunContext implements ScriptHost {
     this.engine.emit({ type: 'log', level: LOG_LEVELS[level], text: message, at: this.engine.clock.now() });
   }
 
-  /** LAB: no ACL users: every existing command is allowed. */
+  /** redis.acl_check_cmd: may the caller's user run this (lookupCommand: a container's subcommand)? */
   aclCheck(argv: string[]): boolean | null {
-    return this.engine.table.lookup(argv[0]) === undefined ? null : true;
+    const base = this.engine.table.lookup(argv[0]);
+    const cmd = base?.subcommands && argv.length >= 2 ? base.subcommands.get(argv[1].toLowerCase()) : base;
+    if (cmd === undefined) return null;
+    return this.engine.acl.check(this.caller.user, cmd, argv).result === 0;
   }
 }
 

@@ -22,6 +22,19 @@ describe('redis-server style command line', () => {
     expect(m.get('requirepass')).toBe('s3cret pass');
   });
 
+  it('collects `user` directives in order, each with its rules, apart from the CONFIG options', () => {
+    const users: string[][] = [];
+    const file = 'user bob on >x ~* +@all\nport 6400\nuser "carol" "(+get ~k*)"\n';
+    const m = parseServerArgs(['redis.conf', '--user', 'dave', 'on'], () => file, users);
+    expect(users).toEqual([
+      ['bob', 'on', '>x', '~*', '+@all'],
+      ['carol', '(+get ~k*)'],
+      ['dave', 'on'],
+    ]);
+    expect(m.has('user')).toBe(false);
+    expect(m.get('port')).toBe('6400');
+  });
+
   it('rejects a bare value without an option name', () => {
     expect(() => parseServerArgs(['--port', '1', 'x'], () => '')).not.toThrow();
     expect(() => parseServerArgs(['conf', 'stray'], () => '')).toThrow(/Invalid argument/);

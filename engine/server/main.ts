@@ -1,7 +1,9 @@
 // `npm run server -- [config-file] [--option value ...]`: redis-server's command line over our engine
-// (DESIGN §3, a contract). Options are CONFIG parameters; a config file holds "name value" lines.
+// (DESIGN §3, a contract). Options are CONFIG parameters; a config file holds "name value" lines,
+// and `user <name> rule...` lines define ACL users.
 
 import { readFileSync } from 'node:fs';
+import { loadConfiguredUsers } from '../acl/rules';
 import { createEngine } from '../index';
 import { VirtualDisk } from '../persistence/disk';
 import { persistenceOf } from '../persistence/lifecycle';
@@ -10,7 +12,12 @@ import { splitArgs } from '../protocol/split-args';
 import { RespServer } from './resp-server';
 
 /** Parse redis-server style arguments into CONFIG name → value (later occurrences win; `save` accumulates). */
-export function parseServerArgs(args: readonly string[], readFile: (p: string) => string): Map<string, string> {
+export function parseServerArgs(
+  args: readonly string[],
+  readFile: (p: string) => string,
+  /** Where `user <name> rule...` directives go (each with its arguments), in order. */
+  users?: string[][],
+): Map<string, string> {
   const lines: string[][] = [];
   let i = 0;
   if (args.length > 0 && !args[0].startsWith('--')) {
@@ -42,7 +49,9 @@ export function parseServerArgs(args: readonly string[], readFile: (p: string) =
   let saveSeen = false;
   for (const [name, ...values] of lines) {
     const key = name.toLowerCase();
-    if (key === 'save') {
+    if (key === 'user' && users !== undefined) {
+      users.push(values);
+    } else if (key === 'save') {
       // Several `save` directives add save points; `save ""` clears them.
       const v = values.join(' ');
       out.set('save', saveSeen && v !== '' ? `${out.get('save')} ${v}`.trim() : v);
@@ -57,8 +66,9 @@ export function parseServerArgs(args: readonly string[], readFile: (p: string) =
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${process.pid}:M ${new Date().toISOString()} ${line}\n`);
   let options: Map<string, string>;
+  const users: string[][] = [];
   try {
-    options = parseServerArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'));
+    options = parseServerArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), users);
   } catch (err) {
     process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
     process.exit(1);
@@ -74,6 +84,12 @@ async function main(): Promise<void> {
     engine = createEngine({ config, disk: new VirtualDisk(storage) });
   } catch (err) {
     process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  // ACLLoadUsersAtStartup: the config file's users (a bad rule stops the server).
+  const aclError = loadConfiguredUsers(engine, users);
+  if (aclError !== null) {
+    process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${aclError}\n`);
     process.exit(1);
   }
   // Loaded at start as Redis does (AOF when appendonly is yes, else RDB); a failed load exits.

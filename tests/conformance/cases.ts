@@ -19,6 +19,8 @@
 // [save NAME] keep the reply (an integer or string, e.g. a CLIENT ID) on each target, and `$NAME` as
 // a whole argument of a later command stands for it; [vars] compares a reply with the saved values
 // (integers and bulk strings) replaced by their `$NAME`, so per-server ids compare equal.
+// [mask f1,f2] in map-shaped replies (flat name/value arrays, at any depth, e.g. ACL LOG), the values
+// of the named fields are not compared (age-seconds, client-info); everything else is.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +40,8 @@ export type Modifier =
   | { kind: 'wire' }
   | { kind: 'save'; name: string }
   | { kind: 'vars' }
-  | { kind: 'pick'; fields: string[] };
+  | { kind: 'pick'; fields: string[] }
+  | { kind: 'mask'; fields: string[] };
 
 export type Step =
   | { kind: 'command'; conn: string; argv: string[]; mods: Modifier[]; line: number; text: string }
@@ -81,6 +84,9 @@ function parseMods(text: string, file: string, line: number): { mods: Modifier[]
         break;
       case 'pick':
         mods.push({ kind: 'pick', fields: arg.split(',') });
+        break;
+      case 'mask':
+        mods.push({ kind: 'mask', fields: arg.split(',') });
         break;
       default:
         throw new Error(`${file}:${line}: unknown modifier [${body}]`);

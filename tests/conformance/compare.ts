@@ -47,11 +47,23 @@ function normalise(r: Reply, mods: readonly Modifier[]): Reply {
           .join('\r\n'),
       };
     }
+    if (m.kind === 'mask') r = masked(r, new Set(m.fields));
     if (m.kind === 'monitor' && r.t === 'status') {
       r = { t: 'status', v: r.v.replace(/^\d+\.\d+ \[(\d+) [^\]]*\]/, '<ts> [$1 <addr>]') };
     }
   }
   return r;
+}
+
+/** [mask]: in every array, the item after a bulk naming a masked field becomes "<masked>". */
+function masked(r: Reply, fields: ReadonlySet<string>): Reply {
+  if (r.t !== 'array' || r.v === null) return r;
+  const v = r.v.map((x) => masked(x, fields));
+  for (let i = 0; i + 1 < v.length; i += 2) {
+    const k = v[i];
+    if (k.t === 'bulk' && k.v !== null && fields.has(k.v)) v[i + 1] = { t: 'bulk', v: '<masked>' };
+  }
+  return { t: 'array', v };
 }
 
 function equal(a: Reply, b: Reply, mods: readonly Modifier[]): boolean {

@@ -28,6 +28,16 @@ export interface CaseResult {
 async function flush(target: Target): Promise<void> {
   const c = await target.open();
   await c.call(['FLUSHALL'], false);
+  // ACL state outlives FLUSHALL: drop the users a case left behind and the ACL LOG...
+  const users = await c.call(['ACL', 'USERS'], false);
+  if (users?.t === 'array' && users.v) {
+    const extra = users.v.flatMap((u) => (u.t === 'bulk' && u.v !== null && u.v !== 'default' ? [u.v] : []));
+    if (extra.length > 0) await c.call(['ACL', 'DELUSER', ...extra], false);
+  }
+  await c.call(['ACL', 'LOG', 'RESET'], false);
+  // ...and the default user back to its initial rules, in case a case changed them.
+  const rules = ['on', 'nopass', 'resetkeys', '~*', 'resetchannels', '&*', '+@all', 'clearselectors'];
+  await c.call(['ACL', 'SETUSER', 'default', ...rules], false);
   c.close();
 }
 
