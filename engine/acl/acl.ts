@@ -3,7 +3,7 @@
 // authentication, and what deleting a user does to its connections.
 
 import type { Client } from '../client';
-import { clientInfoLine, killClient } from '../commands/connection-client';
+import { clientInfoLine, killClient } from '../client-line';
 import type { Command } from '../commands/define';
 import { commandHasKeys, commandKeys, type KeyRef } from '../commands/getkeys-procs';
 import type { Engine } from '../engine';

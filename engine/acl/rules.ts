@@ -6,7 +6,7 @@
 import type { Command } from '../commands/define';
 import { ACL_ORDER } from '../commands/command-docs';
 import { ACL_CONFIG_ERR, ACL_ERR, aclConfigRuleError, aclSetuserError, aclUnmatchedParenthesis } from '../errors';
-import { killClient } from '../commands/connection-client';
+import { killClient } from '../client-line';
 import type { Engine } from '../engine';
 import { channelAllowed } from './acl';
 import { splitArgs } from '../protocol/split-args';

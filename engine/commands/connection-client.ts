@@ -6,21 +6,16 @@
 import type { User } from '../acl/user';
 import type { Client } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
-import { multiState } from '../multi';
 import { type Reply, bulk, int, NIL, OK, ZERO } from '../protocol/reply';
 import { fail, parseLongLong } from './args';
 import { setClientName } from './connection-name';
-import { pubsubCounts } from './pubsub';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';
 import { TRACKING_SUBCOMMANDS } from './connection-tracking';
 import { helpReply } from './help';
-import { trackingState } from '../keyspace/tracking';
+import { clientInfoLine, killClient } from '../client-line';
 
 const FLAGS = ['noscript', 'loading', 'stale'] as const;
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;
-
-/** Bytes of the query buffer allocation (PROTO_IOBUF_LEN 16 KiB, rounded up by jemalloc, minus header). */
-const QUERY_BUF_ALLOC = 20474;
 
 type ClientType = 'normal' | 'slave' | 'pubsub' | 'master';
 
@@ -34,47 +29,6 @@ function clientTypeByName(name: string): ClientType | null {
 /** getClientType: MONITOR clients count as normal. */
 function clientType(c: Client): ClientType {
   return c.subscriptionCount > 0 ? 'pubsub' : 'normal';
-}
-
-function encodedLength(argv: readonly string[]): number {
-  let n = `*${argv.length}\r\n`.length;
-  for (const a of argv) n += `$${a.length}\r\n`.length + a.length + 2;
-  return n;
-}
-
-/**
- * catClientInfoString. `current` is the client running CLIENT LIST/INFO with its argv: Redis shows
- * that command in its own line (cmd, qbuf, argv-mem).
- */
-export function clientInfoLine(c: Client, current: Client, argv: readonly string[], fullname: string): string {
-  const nowSec = Math.floor(c.engine.now() / 1000);
-  const self = c === current;
-  const multi = multiState(c);
-  const subs = pubsubCounts(c);
-  const qbuf = self ? encodedLength(argv) : c.queryBufferLength;
-  const argvMem = self ? argv.reduce((n, a) => n + a.length, 0) : 0;
-  // LAB: reply-buffer sizes and tot-mem are modelled (an active client keeps 16 KiB, an idle one 1 KiB).
-  const rbs = self ? 16384 : 1024;
-  const rbp = self ? 16384 : 0;
-  const totMem = QUERY_BUF_ALLOC + rbs + argvMem + 774 + (self ? 8 * argv.length : 0);
-  return (
-    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
-    ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${c.flagString()} db=${c.db.id} sub=${subs.sub} psub=${subs.psub} ssub=${subs.ssub}` +
-    ` multi=${multi ? multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, QUERY_BUF_ALLOC - qbuf)}` +
-    ` argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbp} obl=0 oll=0 omem=0 tot-mem=${totMem}` +
-    ` events=r cmd=${self ? fullname : c.lastCommand} user=${c.user.name} redir=${trackingState(c)?.redirect ?? -1} resp=${c.resp}`
-  );
-}
-
-/** CLIENT KILL: free another client now, or close this one after its reply. */
-export function killClient(target: Client, self: Client): void {
-  if (target === self) {
-    self.closeAsap = true;
-    return;
-  }
-  target.engine.removeClient(target);
-  target.close();
 }
 
 const typeToken = (name: string): ArgSpec => ({ name, type: 'pure-token', token: name.toUpperCase() });

@@ -4,7 +4,8 @@
 
 import type { Client } from '../client';
 import { E, subcommandSyntaxError } from '../errors';
-import { trackingState, tracking } from '../keyspace/tracking';
+import { trackingState } from '../client-line';
+import { tracking } from '../keyspace/tracking';
 import { type Reply, array, bulk, int, map, OK } from '../protocol/reply';
 import { fail, parseLongLong } from './args';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';

@@ -1,12 +1,12 @@
 // Connection commands (src/networking.c, acl.c, server.c, db.c): AUTH, ECHO, HELLO, PING, QUIT,
-// RESET, SELECT. CLIENT lives in connection-client.ts. AUTH and HELLO AUTH authenticate against the
-// ACL users (engine/acl): requirepass is the default user's password.
+// RESET, SELECT. CLIENT lives in connection-client.ts (in the second chunk: commands/rest.ts). AUTH
+// and HELLO AUTH authenticate against the ACL users (engine/acl): requirepass is the default user's
+// password.
 
 import { E, valueOutOfRangeBetween, wrongArity } from '../errors';
 import { discardTransaction } from '../multi';
 import { type Reply, array, bulk, int, map, OK, PONG, status } from '../protocol/reply';
 import { fail, parseLongLong } from './args';
-import { CLIENT } from './connection-client';
 import { setClientName } from './connection-name';
 import { resetPubSub } from './pubsub';
 import { type CommandSpec, defineCommand } from './define';
@@ -213,4 +213,4 @@ export const SELECT = defineCommand({
   },
 });
 
-export const CONNECTION_COMMANDS: readonly CommandSpec[] = [AUTH, CLIENT, ECHO, HELLO, PING, QUIT, RESET, SELECT];
+export const CONNECTION_COMMANDS: readonly CommandSpec[] = [AUTH, ECHO, HELLO, PING, QUIT, RESET, SELECT];

@@ -1,11 +1,13 @@
 // The command groups outside the core (core.ts): the collection types, SORT, bitmaps, HLL, geo,
-// streams, scripting, persistence, COMMAND, INFO, DEBUG/MEMORY, DUMP/RESTORE, and the cluster,
+// streams, scripting, persistence, COMMAND, INFO, DEBUG/MEMORY, DUMP/RESTORE, CLIENT (with client-side
+// caching), ACL, and the cluster,
 // module, latency, LOLWUT and replication commands a standalone server answers. The browser worker
 // loads them in its second chunk, once its terminal is ready (engine/worker/lab-server.ts).
 
 import { ACL_COMMANDS } from './acl';
 import { BITMAP_COMMANDS } from './bitmap';
 import { CLUSTER_COMMANDS } from './cluster';
+import { CLIENT } from './connection-client';
 import type { CommandSpec } from './define';
 import { GEO_COMMANDS } from './geo';
 import { HASH_COMMANDS } from './hash';
@@ -29,6 +31,7 @@ import { ZSET_COMMANDS } from './zset';
 
 export const REST_COMMANDS: readonly CommandSpec[] = [
   ...ACL_COMMANDS,
+  CLIENT,
   ...ZSET_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,

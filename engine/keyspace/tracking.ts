@@ -4,6 +4,7 @@
 // __redis__:invalidate channel for a RESP2 client that REDIRECTs to a subscribed connection.
 
 import type { Client } from '../client';
+import { trackingState } from '../client-line';
 import type { Command } from '../commands/define';
 import { keysFromSpecs } from '../commands/command-docs';
 import { GETKEYS_PROCS } from '../commands/getkeys-procs';
@@ -32,11 +33,6 @@ export interface TrackingOptions {
   optin: boolean;
   optout: boolean;
   noloop: boolean;
-}
-
-/** The client's tracking state while CLIENT TRACKING is on. */
-export function trackingState(c: Client): TrackingState | undefined {
-  return c.ext.tracking as TrackingState | undefined;
 }
 
 /** bcastState: the keys modified this turn (→ the client that modified each last) and the subscribers. */
