@@ -27,15 +27,18 @@ export function valueEncoding(v: IntsetValue): IntsetEncoding {
 }
 
 export class Intset {
-  /** The contents array, ascending. */
-  private readonly data: IntsetValue[] = [];
   private enc: IntsetEncoding = 2;
 
-  /** An intset of these members, ascending and distinct, at `width` (RDB load keeps the stored width). */
+  /** `data`: the contents array, ascending (kept as given). */
+  constructor(private readonly data: IntsetValue[] = []) {}
+
+  /**
+   * An intset of these members, ascending and distinct, at `width` (RDB load keeps the stored width):
+   * a copy of exactly their length (no spare capacity kept for a million small sets).
+   */
   static fromSorted(values: readonly IntsetValue[], width: IntsetEncoding): Intset {
-    const is = new Intset();
+    const is = new Intset(values.slice());
     is.enc = width;
-    for (let i = 0; i < values.length; i++) is.data.push(values[i]);
     return is;
   }
 

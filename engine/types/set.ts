@@ -24,16 +24,15 @@ export class RedisSet implements CollectionValue {
   constructor(
     private readonly seed: number,
     hashtable = false,
+    intset: Intset | null = null,
   ) {
-    this.is = hashtable ? null : new Intset();
+    this.is = hashtable ? null : (intset ?? new Intset());
     this.ht = hashtable ? new Dict<null>(seed) : null;
   }
 
   /** An intset-encoded set holding `is` (RDB load). */
   static fromIntset(seed: number, is: Intset): RedisSet {
-    const s = new RedisSet(seed);
-    s.is = is;
-    return s;
+    return new RedisSet(seed, false, is);
   }
 
   /** setTypeCreate: the encoding a new key gets from its first member. */

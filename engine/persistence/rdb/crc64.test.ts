@@ -32,6 +32,19 @@ describe('crc64 (Jones, as src/crc64.c)', () => {
     }
   });
 
+  it('reads long runs of views at any byte offset (32-bit words once aligned) as byte by byte', () => {
+    const data = new Uint8Array(4099);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 131 + 7) & 0xff;
+    const text = String.fromCharCode(...data);
+    for (let off = 0; off < 5; off++) {
+      const view = data.subarray(off);
+      expect(crc64(view), `offset ${off}`).toBe(crc64(text.slice(off)));
+      expect(crc64Update({ hi: 1, lo: 2 }, view, 1, 1001)).toEqual(
+        crc64Update({ hi: 1, lo: 2 }, text, off + 1, off + 1001),
+      );
+    }
+  });
+
   it('continues across chunks', () => {
     const part = crc64Update({ hi: 0, lo: 0 }, '12345');
     const whole = crc64Update(part, '123456789', 5);

@@ -7,7 +7,15 @@ import { crc64 } from './crc64';
 import * as F from './format';
 import { DeepCorruption, RdbLoadError, eofError, formatError, valueError } from './format';
 import { RdbFormatError, RdbReader, RdbShortReadError, latin1 } from './string-value';
-import { type DeepCheck, type LoadEnv, type LoadedValue, loadValue, moduleIdFrom, moduleTypeName } from './values';
+import {
+  type DeepCheck,
+  type LoadEnv,
+  type LoadedValue,
+  loadThresholds,
+  loadValue,
+  moduleIdFrom,
+  moduleTypeName,
+} from './values';
 
 /** One key as read: db, name, value, absolute expiry (-1 none), IDLE seconds and FREQ (-1 when absent). */
 export interface RdbEntry {
@@ -40,6 +48,21 @@ export interface RdbLoadOptions {
    * the callback decides). The entry object is reused for the next key: copy what you keep.
    */
   add(entry: RdbEntry): boolean;
+  /**
+   * For an `add` that queues keys: commit them. Called before the checksum and before any failure is
+   * reported; throws duplicateKeyError when a queued key was already present (that failure came first).
+   */
+  flush?(): void;
+}
+
+/** rdbLoadRio's duplicated-key panic (no redis-check-rdb run after it). */
+export function duplicateKeyError(key: string, db: number): RdbLoadError {
+  const e = new RdbLoadError([
+    `RDB has duplicated key '${key}' in DB ${db}`,
+    'Guru Meditation: Duplicated key found in RDB file #rdb.c:3183',
+  ]);
+  e.checked = false;
+  return e;
 }
 
 export interface LogLine {
@@ -112,6 +135,7 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
   let db = 0;
   let deferred: DeepCorruption | null = null;
   const deep: DeepCheck = { issue: false };
+  const thresholds = loadThresholds(opts.env);
   let expire = -1;
   let idle = -1;
   let freq = -1;
@@ -190,7 +214,7 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
       const valueAt = r.pos;
       let value: LoadedValue;
       try {
-        value = loadValue(type, r, opts.env, deep);
+        value = loadValue(type, r, opts.env, deep, thresholds);
       } catch (err) {
         if (!(err instanceof DeepCorruption)) throw err;
         // The blob was read whole: carry on, the checksum decides which error is reported.
@@ -216,17 +240,13 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
         entry.at.type = typeAt;
         entry.at.value = valueAt;
         entry.at.end = r.pos;
-        if (!opts.add(entry)) {
-          fail([
-            `RDB has duplicated key '${key}' in DB ${db}`,
-            'Guru Meditation: Duplicated key found in RDB file #rdb.c:3183',
-          ]);
-        }
+        if (!opts.add(entry)) throw duplicateKeyError(key, db);
       }
       expire = -1;
       idle = -1;
       freq = -1;
     }
+    opts.flush?.();
     // RDB version >= 5: the CRC-64 trailer.
     if (version >= 5) {
       const expected = bytes !== null ? crc64(bytes.subarray(0, r.pos)) : crc64(data.slice(0, r.pos));
@@ -249,7 +269,14 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
     }
     // LAB: Redis would have loaded the undecodable listpack as it is; the engine can't represent it.
     if (deferred !== null) throw valueError(deferred.key);
-  } catch (err) {
+  } catch (thrown) {
+    let err = thrown;
+    // A queued key found present earlier in the file is the failure Redis would have hit first.
+    try {
+      opts.flush?.();
+    } catch (dup) {
+      err = dup;
+    }
     let e: RdbLoadError;
     if (err instanceof RdbLoadError) e = err;
     else if (err instanceof RdbShortReadError) e = eofError();

@@ -235,7 +235,7 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean, count
   const expires = db.expires;
   const streams = new Set<string>();
   let data = 0;
-  db.dict.forEach((e) => {
+  db.dict.forEachBatched((e) => {
     if (expires.size > 0) {
       const when = expires.get(e.key);
       if (when !== undefined) {
@@ -247,6 +247,7 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean, count
     w.byte(rdbValueType(e.val));
     w.string(e.key, compress);
     writeValue(w, e.val, compress);
+    keysWritten++;
     // While the key and its value are at hand (a walk of its own would fetch them all again).
     if (count) data += packed >= 0 ? countPackedEntry(e, packed) : countEntry(e, streams);
   });
@@ -255,6 +256,8 @@ function writeDb(w: ByteWriter, engine: Engine, db: Db, compress: boolean, count
 
 /** The last file's size: the next save's first guess, so a big keyspace isn't copied as its buffer doubles. */
 let lastFileSize = 0;
+/** Keys written so far by the save under way (its buffer's growth extrapolates from them). */
+let keysWritten = 0;
 
 /** The magic, the AUX fields and the function libraries: everything before the first db. */
 function writeHeader(w: ByteWriter, opts: RdbSaveOptions, usedMem: number): void {
@@ -280,8 +283,12 @@ export function encodeRdbBytes(engine: Engine, opts: RdbSaveOptions): Uint8Array
   const usedMem = opts.usedMem;
   let keys = 0;
   for (const db of engine.dbs) keys += db.dict.size;
-  // About 32 bytes a key for a first guess; it grows if that is short.
-  const w = new ByteWriter(Math.max(1 << 16, Math.ceil(lastFileSize * 1.1), keys * 32));
+  // The last file's size and a tenth, or a first piece that the keys written in it extrapolate from.
+  const w = new ByteWriter(
+    lastFileSize > 0 ? Math.ceil(lastFileSize * 1.1) + (1 << 16) : Math.max(1 << 16, Math.min(keys * 32, 1 << 22)),
+  );
+  keysWritten = 0;
+  w.estimate = () => (keysWritten > 0 ? Math.ceil((w.pos / keysWritten) * keys * 1.1) + (1 << 16) : 0);
   // A used-mem asked for after the keys: they are written after room for the header, which then
   // goes right before them (its size depends on the figure).
   let start = 0;

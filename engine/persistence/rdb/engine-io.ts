@@ -4,11 +4,11 @@
 
 import { isSmallSharedInt } from '../../commands/keys-shared';
 import type { Engine } from '../../engine';
-import { LRU_MASK, META_UNSHARED } from '../../keyspace/db';
+import { LRU_MASK, META_UNSHARED, type Db } from '../../keyspace/db';
 import { isLfuPolicy, lfuTimeInMinutes, newObjectLru } from '../../keyspace/evict';
 import { usedMemory } from '../../keyspace/memory';
 import { stringEncoding } from '../../types/string-encoding';
-import { type RdbEntry, type RdbLoadResult, loadRdb } from './decode';
+import { type RdbEntry, type RdbLoadResult, duplicateKeyError, loadRdb } from './decode';
 import { type RdbSaveOptions, encodeRdb, encodeRdbBytes } from './encode';
 
 /** LRU_CLOCK_MAX */
@@ -63,6 +63,26 @@ export function loadRdbIntoEngine(
   engine.loading = true;
   const lru = newObjectLru(engine);
   const sharedInts = sharedIntegersAllowed(engine);
+  // The db whose dict is queueing adds (Dict.bulkAdd), and the expires of its queued keys (add
+  // index, key, time), set in file order once the keys are in (none from a duplicate on).
+  let bulkDb: Db | null = null;
+  let bulkAdds = 0;
+  const expIdx: number[] = [];
+  const expKeys: string[] = [];
+  const expAt: number[] = [];
+  /** Commit the queued adds: throws the duplicated-key failure when one of them found its key present. */
+  const flush = (): void => {
+    const db = bulkDb;
+    if (db === null) return;
+    bulkDb = null;
+    const dup = db.dict.bulkEnd();
+    for (let j = 0; j < expKeys.length && (dup === null || expIdx[j] < dup.index); j++)
+      db.expires.set(expKeys[j], expAt[j]);
+    expIdx.length = 0;
+    expKeys.length = 0;
+    expAt.length = 0;
+    if (dup !== null) throw duplicateKeyError(dup.key, db.id);
+  };
   try {
     return loadRdb(data, {
       env: engine,
@@ -73,15 +93,32 @@ export function loadRdbIntoEngine(
       onFunction: opts.onFunction,
       resize(id, size, expires) {
         // dictExpand on RESIZEDB, so a million keys don't rehash twenty times.
+        if (bulkDb === engine.dbs[id]) flush();
         engine.dbs[id].dict.expand(size);
         engine.dbs[id].expires.expand(expires);
       },
       add(e) {
         const db = engine.dbs[e.db];
         const meta = loadedMeta(engine, e, lru, sharedInts);
-        // One probe: added, or the key was already there.
+        if (!opts.allowDup) {
+          // dbAddRDBLoad, queued: the keys go in at the end (flush), a duplicate fails the load there.
+          if (bulkDb !== db) {
+            flush();
+            bulkDb = db;
+            bulkAdds = 0;
+            db.dict.bulkStart();
+          }
+          if (e.expire !== -1) {
+            expIdx.push(bulkAdds);
+            expKeys.push(e.key);
+            expAt.push(e.expire);
+          }
+          bulkAdds++;
+          if (!db.dict.bulkAdd(e.key, e.value, meta)) flush();
+          return true;
+        }
+        // One probe: added, or the key was already there (then replaced: DEBUG RELOAD MERGE).
         if (db.dict.addIfAbsent(e.key, e.value, meta) === null) {
-          if (!opts.allowDup) return false;
           db.dict.delete(e.key);
           if (db.expires.size > 0) db.expires.delete(e.key);
           db.dict.add(e.key, e.value, meta);
@@ -89,8 +126,15 @@ export function loadRdbIntoEngine(
         if (e.expire !== -1) db.expires.set(e.key, e.expire);
         return true;
       },
+      flush,
     });
   } finally {
+    // A failure that is no load error (a bug) still leaves the dicts whole.
+    const pending = bulkDb as Db | null;
+    if (pending !== null) {
+      pending.dict.bulkEnd();
+      bulkDb = null;
+    }
     engine.loading = wasLoading;
   }
 }

@@ -133,9 +133,15 @@ export class ListpackBuilder {
   }
 
   private backlen(l: number): void {
-    const size = backlenSize(l);
     const buf = this.buf;
     const p = this.pos;
+    if (l < 128) {
+      buf[p] = l;
+      this.pos = p + 1;
+      this.count++;
+      return;
+    }
+    const size = backlenSize(l);
     // Most significant 7 bits first; every later byte has bit 7 set.
     for (let i = 0; i < size; i++) {
       const bits = Math.floor(l / 2 ** (7 * (size - 1 - i))) & 127;
@@ -260,6 +266,16 @@ export function readListpackText(s: string, start: number, end: number): string[
     }
     // The backlen, read backwards as lpPrev does: it must give this entry's length.
     const l = pos - entry;
+    if (l < 128) {
+      // One backlen byte (entries under 128 bytes, nearly all): it is the length itself.
+      if (pos + 1 > last) bad('bad backlen');
+      const byte = s.charCodeAt(pos);
+      if (byte >= 128) bad('bad backlen');
+      if (byte !== l) bad('backlen mismatch');
+      pos += 1;
+      out.push(v);
+      continue;
+    }
     const size = backlenSize(l);
     if (pos + size > last) bad('bad backlen');
     let back = 0;

@@ -41,13 +41,35 @@ const hashSeedOf = (env: LoadEnv): number => env.hashSeed ^ 0x68617368;
 export const newHash = (env: LoadEnv): RedisHash => new RedisHash(hashSeedOf(env));
 const setSeedOf = (env: LoadEnv): number => (env.hashSeed ^ 0x73657473) >>> 0;
 export const newSet = (env: LoadEnv, hashtable: boolean): RedisSet => new RedisSet(setSeedOf(env), hashtable);
-export const newList = (env: LoadEnv): Quicklist =>
-  new Quicklist(env.config.getInt('list-max-listpack-size'), env.config.getInt('list-compress-depth'));
+export const newList = (t: LoadThresholds): Quicklist => new Quicklist(t.listFill, t.listCompress);
+
+/** The config a load builds values by, read once per file (a million config lookups otherwise). */
+export interface LoadThresholds {
+  readonly listFill: number;
+  readonly listCompress: number;
+  readonly setMaxIntset: number;
+  readonly hashMaxEntries: number;
+  readonly hashMaxValue: number;
+  readonly zsetMaxEntries: number;
+}
+
+export function loadThresholds(env: LoadEnv): LoadThresholds {
+  const cfg = env.config;
+  return {
+    listFill: cfg.getInt('list-max-listpack-size'),
+    listCompress: cfg.getInt('list-compress-depth'),
+    setMaxIntset: cfg.getInt('set-max-intset-entries'),
+    hashMaxEntries: cfg.getInt('hash-max-listpack-entries'),
+    hashMaxValue: cfg.getInt('hash-max-listpack-value'),
+    zsetMaxEntries: cfg.getInt('zset-max-listpack-entries'),
+  };
+}
 
 /**
  * lpValidateIntegrity(deep=0) — null when it fails — then the elements of the listpack in s[start, end)
  * (a blob read by RdbReader.blobText); a blob that passes the shallow check but can't be decoded is a DeepCorruption
- * (Redis would load it as is).
+ * (Redis would load it as is). The array has spare room from its pushes: a value that keeps it keeps
+ * a slice() of exactly its length.
  */
 function readListpack(s: string, start: number, end: number, message: string): string[] | null {
   if (end - start < 7) return null;
@@ -61,6 +83,30 @@ function readListpack(s: string, start: number, end: number, message: string): s
     if (!(err instanceof ListpackError)) throw err;
     throw new F.DeepCorruption(message);
   }
+}
+
+/**
+ * Field names repeat from one hash to the next (objects of one schema): a load keeps one string per
+ * short name instead of one per hash (fewer objects for the young generation to copy). Names under
+ * 13 bytes only, which V8 copies out of the file's text rather than slicing it, so the table never
+ * keeps a file alive.
+ */
+const FIELD_NAMES = new Map<string, string>();
+
+/** items (field, value, ...) as an array of exactly its length, its short field names shared. */
+function sharedFields(items: string[]): string[] {
+  const out = items.slice();
+  for (let i = 0; i < out.length; i += 2) {
+    const f = out[i];
+    if (f.length > 12) continue;
+    const known = FIELD_NAMES.get(f);
+    if (known !== undefined) out[i] = known;
+    else {
+      if (FIELD_NAMES.size >= 4096) FIELD_NAMES.clear();
+      FIELD_NAMES.set(f, f);
+    }
+  }
+  return out;
 }
 
 /** The width the widest member of the last readIntset needs (2, 4 or 8), and whether it was strictly ascending. */
@@ -144,10 +190,31 @@ function checkPairDups(items: readonly string[], deep: DeepCheck): boolean {
   return dup;
 }
 
-/** zzlGetScore: an integer entry, or strtod of the text (plain decimals through its exact fast path). */
+/**
+ * zzlGetScore: an integer entry, or strtod of the text. Plain decimals up to 15 digits go through its
+ * exact fast path; the longer ones a listpack usually holds (%.17g) are read by Number, which rounds a
+ * plain decimal correctly as strtod does (strtod itself hands the digits to Number); the rest to strtod.
+ */
 function listpackScore(s: string): number {
+  // Both round the same decimal correctly: the long ones go to Number without the fast path's try.
+  if (s.length > 16 && isPlainDecimal(s)) return Number(s);
   const v = plainDecimal(s);
-  return Number.isNaN(v) ? strtod(s).value : v;
+  if (!Number.isNaN(v)) return v;
+  return isPlainDecimal(s) ? Number(s) : strtod(s).value;
+}
+
+/** -?digits[.digits]: nothing Number and strtod read differently (no spaces, signs, exponents, words). */
+function isPlainDecimal(s: string): boolean {
+  const len = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= len || s.charCodeAt(i) === 46) return false;
+  let point = false;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 && !point && i + 1 < len) point = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** rdbLoadDoubleValue (RDB_TYPE_ZSET): a length byte (253 nan, 254 inf, 255 -inf) then ASCII. */
@@ -168,10 +235,10 @@ function loadBinaryDouble(r: RdbReader): number {
 }
 
 /** A set from its members as type 2 loads them: intset until a non-integer (or too many) appears. */
-function loadSet(r: RdbReader, env: LoadEnv): LoadedValue {
+function loadSet(r: RdbReader, env: LoadEnv, t: LoadThresholds): LoadedValue {
   const len = r.len();
   if (len === 0) return 'empty';
-  const maxIntset = Math.min(env.config.getInt('set-max-intset-entries'), 1 << 30);
+  const maxIntset = Math.min(t.setMaxIntset, 1 << 30);
   const set = newSet(env, len > maxIntset);
   let intset = set.encoding() === 'intset';
   for (let i = 0; i < len; i++) {
@@ -206,15 +273,15 @@ function loadZset(r: RdbReader, env: LoadEnv, binary: boolean): LoadedValue {
   return z;
 }
 
-function loadHash(r: RdbReader, env: LoadEnv): LoadedValue {
+function loadHash(r: RdbReader, env: LoadEnv, t: LoadThresholds): LoadedValue {
   const len = r.len();
   if (len === 0) return 'empty';
   const h = newHash(env);
   const limits = {
     maxEntries: Number.POSITIVE_INFINITY,
-    maxValue: env.config.getInt('hash-max-listpack-value'),
+    maxValue: t.hashMaxValue,
   };
-  if (len > env.config.getInt('hash-max-listpack-entries')) h.convertToHashtable();
+  if (len > t.hashMaxEntries) h.convertToHashtable();
   for (let i = 0; i < len; i++) {
     const f = r.string();
     const v = r.string();
@@ -227,10 +294,10 @@ function loadHash(r: RdbReader, env: LoadEnv): LoadedValue {
   return h;
 }
 
-function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
+function loadQuicklist(r: RdbReader, t: LoadThresholds, v2: boolean): LoadedValue {
   const len = r.len();
   if (len === 0) return 'empty';
-  const q = newList(env);
+  const q = newList(t);
   let corrupt: F.DeepCorruption | null = null;
   for (let i = 0; i < len; i++) {
     let container = F.QUICKLIST_PACKED;
@@ -261,15 +328,14 @@ function loadQuicklist(r: RdbReader, env: LoadEnv, v2: boolean): LoadedValue {
       continue;
     }
     if (items === null) throw valueError(v2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
-    if (items.length > 0) q.appendNode(items);
+    if (items.length > 0) q.appendNode(v2 ? items.slice() : items);
   }
   if (corrupt !== null) throw corrupt;
   return q.count === 0 ? 'empty' : q;
 }
 
 /** The blob types: zipmap, ziplist list, intset, ziplist/listpack zset and hash. */
-function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): LoadedValue {
-  const cfg = env.config;
+function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck, t: LoadThresholds): LoadedValue {
   switch (type) {
     case F.RDB_TYPE_HASH_ZIPMAP: {
       const zm = decodeZipmap(r.string());
@@ -280,15 +346,14 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
       }
       const h = newHash(env);
       for (let i = 0; i < zm.pairs.length; i += 2) h.set(zm.pairs[i], zm.pairs[i + 1], NO_LIMITS);
-      if (h.size > cfg.getInt('hash-max-listpack-entries') || zm.maxLen > cfg.getInt('hash-max-listpack-value'))
-        h.convertToHashtable();
+      if (h.size > t.hashMaxEntries || zm.maxLen > t.hashMaxValue) h.convertToHashtable();
       return h;
     }
     case F.RDB_TYPE_LIST_ZIPLIST: {
       const items = decodeZiplist(r.string());
       if (items === null) throw valueError('List ziplist integrity check failed.');
       if (items.length === 0) return 'empty';
-      const q = newList(env);
+      const q = newList(t);
       for (const it of items) q.pushTail(it);
       return q;
     }
@@ -305,7 +370,7 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
         // A fresh intset is as wide as its widest member: only a wider stored width needs keeping.
         if (intsetNeeded < blob[0]) keepIntsetWidth(s, blob[0]);
       }
-      if (s.size > cfg.getInt('set-max-intset-entries')) s.convertToHashtable();
+      if (s.size > t.setMaxIntset) s.convertToHashtable();
       return s;
     }
     case F.RDB_TYPE_ZSET_ZIPLIST:
@@ -319,7 +384,7 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
       if (items.length === 0) return 'empty';
       const z = new ZSet(env, false);
       for (let i = 0; i < items.length; i += 2) z.insertNew(items[i], listpackScore(items[i + 1]));
-      if (z.length > cfg.getInt('zset-max-listpack-entries')) z.convertToSkiplist();
+      if (z.length > t.zsetMaxEntries) z.convertToSkiplist();
       return z;
     }
     case F.RDB_TYPE_HASH_ZIPLIST:
@@ -333,12 +398,12 @@ function loadBlob(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck): Lo
       if (items.length === 0) return 'empty';
       let h: RedisHash;
       // Distinct fields (the usual case): the decoded array becomes the listpack as it is.
-      if (!zip && !dups) h = RedisHash.fromListpack(hashSeedOf(env), items);
+      if (!zip && !dups) h = RedisHash.fromListpack(hashSeedOf(env), sharedFields(items));
       else {
         h = newHash(env);
         for (let i = 0; i < items.length; i += 2) h.set(items[i], items[i + 1], NO_LIMITS);
       }
-      if (h.size > cfg.getInt('hash-max-listpack-entries')) h.convertToHashtable();
+      if (h.size > t.hashMaxEntries) h.convertToHashtable();
       return h;
     }
   }
@@ -376,7 +441,13 @@ export { moduleTypeName };
  * rdbLoadObject: the value of RDB type `type`. Throws RdbLoadError with Redis's log lines, or a
  * short-read error the caller turns into the "Unexpected EOF" path.
  */
-export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCheck = { issue: false }): LoadedValue {
+export function loadValue(
+  type: number,
+  r: RdbReader,
+  env: LoadEnv,
+  deep: DeepCheck = { issue: false },
+  t: LoadThresholds = loadThresholds(env),
+): LoadedValue {
   try {
     switch (type) {
       case F.RDB_TYPE_STRING:
@@ -384,20 +455,20 @@ export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCh
       case F.RDB_TYPE_LIST: {
         const len = r.len();
         if (len === 0) return 'empty';
-        const q = newList(env);
+        const q = newList(t);
         for (let i = 0; i < len; i++) q.pushTail(r.string());
         return q;
       }
       case F.RDB_TYPE_SET:
-        return loadSet(r, env);
+        return loadSet(r, env, t);
       case F.RDB_TYPE_ZSET:
       case F.RDB_TYPE_ZSET_2:
         return loadZset(r, env, type === F.RDB_TYPE_ZSET_2);
       case F.RDB_TYPE_HASH:
-        return loadHash(r, env);
+        return loadHash(r, env, t);
       case F.RDB_TYPE_LIST_QUICKLIST:
       case F.RDB_TYPE_LIST_QUICKLIST_2:
-        return loadQuicklist(r, env, type === F.RDB_TYPE_LIST_QUICKLIST_2);
+        return loadQuicklist(r, t, type === F.RDB_TYPE_LIST_QUICKLIST_2);
       case F.RDB_TYPE_HASH_ZIPMAP:
       case F.RDB_TYPE_LIST_ZIPLIST:
       case F.RDB_TYPE_SET_INTSET:
@@ -405,7 +476,7 @@ export function loadValue(type: number, r: RdbReader, env: LoadEnv, deep: DeepCh
       case F.RDB_TYPE_ZSET_LISTPACK:
       case F.RDB_TYPE_HASH_ZIPLIST:
       case F.RDB_TYPE_HASH_LISTPACK:
-        return loadBlob(type, r, env, deep);
+        return loadBlob(type, r, env, deep, t);
       case F.RDB_TYPE_STREAM_LISTPACKS:
       case F.RDB_TYPE_STREAM_LISTPACKS_2:
         return loadStream(r, type === F.RDB_TYPE_STREAM_LISTPACKS_2);

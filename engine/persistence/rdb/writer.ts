@@ -15,14 +15,44 @@ import {
   RDB_ENCVAL,
 } from './string-value';
 
+/** A byte array Node's Buffer can view: its latin1Write copies a binary string natively. */
+interface Latin1Target extends Uint8Array {
+  latin1Write(s: string, offset: number, length: number): number;
+}
+type NodeBufferFrom = { from(b: ArrayBufferLike, offset: number, length: number): Latin1Target };
+const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferFrom }).Buffer;
+
+/** From this length on the native copy (~35 ns a call) beats a charCodeAt loop (~1.5 ns a byte). */
+const NATIVE_COPY_MIN = 48;
+
+/** A Node Buffer over the same memory as `b` (null without Node): for latin1Write. */
+function nativeView(b: Uint8Array): Latin1Target | null {
+  return NodeBuffer === undefined ? null : NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** s's bytes into b at p (one char per byte): natively when long and possible. */
+function putLatin1(b: Uint8Array, native: Latin1Target | null, p: number, s: string, n: number): void {
+  if (n >= NATIVE_COPY_MIN && native !== null) native.latin1Write(s, p, n);
+  else for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
+}
+
 /** Scratch buffers for LZF (input bytes of a string, compressed output), reused by every write. */
 let lzfIn = new Uint8Array(4096);
+let lzfInNative = nativeView(lzfIn);
 let lzfOut = new Uint8Array(4096);
 
 export class ByteWriter {
   buf: Uint8Array;
   pos = 0;
   private view: DataView;
+  /**
+   * The size the whole output will likely need, asked when the buffer is full (a save extrapolates
+   * from the keys written so far): one right-sized buffer instead of doublings, each a copy and all
+   * of them memory outside the JS heap whose growth makes V8 start a full collection mid-save.
+   */
+  estimate: (() => number) | null = null;
+  /** nativeView(buf), made when a long string is first written into this buffer. */
+  private native: Latin1Target | null | undefined = undefined;
 
   constructor(capacity = 1 << 16) {
     this.buf = new Uint8Array(capacity);
@@ -34,11 +64,13 @@ export class ByteWriter {
     const need = this.pos + n;
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
+    if (this.estimate !== null) size = Math.max(Math.ceil(this.buf.length * 1.25), this.estimate());
     while (size < need) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer);
+    this.native = undefined;
   }
 
   byte(b: number): void {
@@ -50,10 +82,9 @@ export class ByteWriter {
   latin1(s: string): void {
     const n = s.length;
     this.ensure(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
-    this.pos = p;
+    if (n >= NATIVE_COPY_MIN && this.native === undefined) this.native = nativeView(this.buf);
+    putLatin1(this.buf, this.native ?? null, this.pos, s, n);
+    this.pos += n;
   }
 
   bytes(b: Uint8Array): void {
@@ -136,9 +167,12 @@ export class ByteWriter {
     const len = s.length;
     if (len <= 11 && this.integer(s)) return;
     if (compress && len > 20) {
-      if (lzfIn.length < len) lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+      if (lzfIn.length < len) {
+        lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+        lzfInNative = nativeView(lzfIn);
+      }
       const input = lzfIn;
-      for (let i = 0; i < len; i++) input[i] = s.charCodeAt(i);
+      putLatin1(input, lzfInNative, 0, s, len);
       if (this.lzf(len)) return;
       this.length(len);
       this.copy(input, len);
@@ -157,7 +191,10 @@ export class ByteWriter {
       if (this.integer(s)) return;
     }
     if (compress && len > 20) {
-      if (lzfIn.length < len) lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+      if (lzfIn.length < len) {
+        lzfIn = new Uint8Array(Math.max(len, lzfIn.length * 2));
+        lzfInNative = nativeView(lzfIn);
+      }
       lzfIn.set(b);
       if (this.lzf(len)) return;
     }

@@ -28,11 +28,17 @@ export class FsStorage implements Storage {
   }
 
   read(p: string): Uint8Array | null {
+    let buf: Buffer;
     try {
-      return new Uint8Array(fs.readFileSync(this.abs(p)));
+      buf = fs.readFileSync(this.abs(p));
     } catch {
       return null;
     }
+    // A file's own buffer is viewed as it is (a 50 MB dump.rdb is not copied); a small one shares
+    // Node's pool and is copied, so the caller gets an array that starts its own buffer.
+    if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength)
+      return new Uint8Array(buf.buffer, 0, buf.byteLength);
+    return new Uint8Array(buf);
   }
 
   size(p: string): number | null {
