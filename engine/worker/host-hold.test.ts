@@ -236,9 +236,7 @@ describe('the two command groups', () => {
     const rest = REST_COMMANDS.map((c) => c.name);
     expect(new Set([...core, ...rest]).size).toBe(core.length + rest.length);
     expect([...core, ...rest].sort()).toEqual(ALL_COMMANDS.map((c) => c.name).sort());
-    expect(core).toEqual(
-      expect.arrayContaining(['GET', 'SET', 'DEL', 'EXPIRE', 'MULTI', 'PING', 'SELECT', 'PUBLISH']),
-    );
+    expect(core).toEqual(expect.arrayContaining(['GET', 'SET', 'DEL', 'EXPIRE', 'MULTI', 'PING', 'SELECT', 'PUBLISH']));
     // CLIENT (with client-side caching) and ACL wait for the second chunk.
     expect(rest).toEqual(expect.arrayContaining(['CLIENT', 'ACL', 'ZADD']));
   });
