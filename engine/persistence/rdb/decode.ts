@@ -179,7 +179,11 @@ export function loadRdb(file: string | Uint8Array, opts: RdbLoadOptions): RdbLoa
       if (type === F.RDB_OPCODE_RESIZEDB) {
         const size = r.len();
         const expires = r.len();
-        opts.resize?.(db, size, expires);
+        // Only a hint: a corrupt count must not make the tables bigger than the rest of the file
+        // could fill (a key takes at least 3 bytes: type, key length, value), where Redis's lazy
+        // calloc would just reserve address space.
+        const room = Math.floor(r.remaining / 3);
+        opts.resize?.(db, Math.min(size, room), Math.min(expires, room));
         continue;
       }
       if (type === F.RDB_OPCODE_AUX) {

@@ -44,6 +44,16 @@ function loadError(data: string): { lines: string[]; checked: boolean } {
 }
 
 describe('loadRdbIntoEngine', () => {
+  it('takes a corrupt, huge RESIZEDB count as a hint no bigger than the file could fill (no giant tables)', () => {
+    // (a flipped length byte gave 2^32 - 1: the tables were allocated at that size and the process ran out of memory)
+    for (const size of [0xffffffff, 2 ** 40]) {
+      const e = engine();
+      const res = loadRdbIntoEngine(e, rdbFile([{ db: 0, size, records: [stringKey('a', '1'), stringKey('b', '2')] }]));
+      expect(res.keysLoaded).toBe(2);
+      expect(e.dbs[0].dict.buckets).toBeLessThanOrEqual(64);
+    }
+  });
+
   it('loads keys and their expiry into every db, RESIZEDB smaller than the key count included', () => {
     const e = engine();
     const many = Array.from({ length: 300 }, (_, i) =>
