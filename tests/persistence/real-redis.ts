@@ -115,16 +115,23 @@ export async function failedStart(
   );
   const lines = collect(proc);
   const deadline = Date.now() + timeoutMs;
+  // An assertion or a crash ends the process by a signal: exitCode stays null, signalCode is set
+  // (and its 'exit' event is gone by then: waiting for it would never end).
+  const exited = () => proc.exitCode !== null || proc.signalCode !== null;
+  const kill = async () => {
+    if (exited()) return;
+    const gone = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await gone;
+  };
   for (;;) {
-    if (proc.exitCode !== null) break;
+    if (exited()) break;
     if (lines.some((l) => l.includes('Ready to accept connections'))) {
-      proc.kill('SIGKILL');
-      await new Promise((r) => proc.once('exit', r));
+      await kill();
       return { started: true, lines };
     }
     if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      await new Promise((r) => proc.once('exit', r));
+      await kill();
       return { started: null, lines };
     }
     await new Promise((r) => setTimeout(r, 10));
