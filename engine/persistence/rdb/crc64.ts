@@ -46,7 +46,7 @@ export interface Crc64 {
   lo: number;
 }
 
-/** Byte-array CRC, slicing-by-8 over the aligned middle (32-bit words when long). */
+/** Byte-array CRC: slicing-by-8 over the aligned middle of a long run (read as 32-bit words), byte by byte elsewhere. */
 function updateBytes(crc: Crc64, data: Uint8Array, start: number, end: number): Crc64 {
   let hi = crc.hi;
   let lo = crc.lo;
@@ -78,20 +78,6 @@ function updateBytes(crc: Crc64, data: Uint8Array, start: number, end: number): 
       hi = T_HI[i7] ^ T_HI[i6] ^ T_HI[i5] ^ T_HI[i4] ^ T_HI[i3] ^ T_HI[i2] ^ T_HI[i1] ^ T_HI[i0];
     }
     i += pairs * 8;
-  }
-  for (const stop = end - 7; i < stop; i += 8) {
-    const a = lo ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-    const b = hi ^ (data[i + 4] | (data[i + 5] << 8) | (data[i + 6] << 16) | (data[i + 7] << 24));
-    const i7 = 7 * 256 + (a & 0xff);
-    const i6 = 6 * 256 + ((a >>> 8) & 0xff);
-    const i5 = 5 * 256 + ((a >>> 16) & 0xff);
-    const i4 = 4 * 256 + (a >>> 24);
-    const i3 = 3 * 256 + (b & 0xff);
-    const i2 = 2 * 256 + ((b >>> 8) & 0xff);
-    const i1 = 256 + ((b >>> 16) & 0xff);
-    const i0 = b >>> 24;
-    lo = T_LO[i7] ^ T_LO[i6] ^ T_LO[i5] ^ T_LO[i4] ^ T_LO[i3] ^ T_LO[i2] ^ T_LO[i1] ^ T_LO[i0];
-    hi = T_HI[i7] ^ T_HI[i6] ^ T_HI[i5] ^ T_HI[i4] ^ T_HI[i3] ^ T_HI[i2] ^ T_HI[i1] ^ T_HI[i0];
   }
   for (; i < end; i++) {
     const idx = (lo ^ data[i]) & 0xff;
