@@ -3,6 +3,7 @@
 // and HELLO AUTH authenticate against the ACL users (engine/acl): requirepass is the default user's
 // password.
 
+import { REDIS_VERSION } from '../version';
 import { E, valueOutOfRangeBetween, wrongArity } from '../errors';
 import { discardTransaction } from '../multi';
 import { type Reply, array, bulk, int, map, OK, PONG, status } from '../protocol/reply';
@@ -10,8 +11,6 @@ import { fail, parseLongLong } from './args';
 import { setClientName } from './connection-name';
 import { resetPubSub } from './pubsub';
 import { type CommandSpec, defineCommand } from './define';
-
-const VERSION = '7.0.15';
 
 /** AUTH [username] password */
 export const AUTH = defineCommand({
@@ -120,7 +119,7 @@ export const HELLO = defineCommand({
     if (ver) c.resp = ver as 2 | 3;
     return map([
       [bulk('server'), bulk('redis')],
-      [bulk('version'), bulk(VERSION)],
+      [bulk('version'), bulk(REDIS_VERSION)],
       [bulk('proto'), int(c.resp)],
       [bulk('id'), int(c.id)],
       [bulk('mode'), bulk('standalone')],

@@ -2,14 +2,12 @@
 // version line; VERSION 5 draws Georg Nees's "Schotter" in Braille characters (UTF-8 bytes) and
 // VERSION 6 a city skyline in ANSI colours. Both shake the art with random numbers, as Redis's rand().
 
+import { REDIS_VERSION } from '../version';
 import type { Client } from '../client';
 import { type Reply, bulk } from '../protocol/reply';
 import type { Random } from '../random';
 import { parseInteger } from './args';
 import { defineCommand } from './define';
-
-/** REDIS_VERSION (as INFO's redis_version). */
-const VERSION = '7.0.15';
 
 /** A canvas of `width` × `height` pixels, each a colour number (lwCanvas). */
 class Canvas {
@@ -206,7 +204,7 @@ export const LOLWUT = defineCommand({
   since: '5.0.0',
   args: [{ name: 'version', type: 'integer', token: 'VERSION', optional: true }],
   exec(c: Client, argv): Reply {
-    let v = VERSION;
+    let v = REDIS_VERSION;
     let args = argv.slice(1);
     if (argv.length >= 3 && argv[1].toLowerCase() === 'version') {
       // snprintf("%u.0.0", (unsigned int)ver)
@@ -218,16 +216,16 @@ export const LOLWUT = defineCommand({
     if ((v[0] === '5' && v[1] === '.' && v[2] !== '9') || (v[0] === '4' && v[1] === '.' && v[2] === '9')) {
       const [cols, perRow, perCol] = numbers(args, [66, 8, 12], [1000, 200, 200]);
       const art = renderBraille(schotter(r, cols, perRow, perCol));
-      return bulk(`${art}\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. ${VERSION}\n`);
+      return bulk(`${art}\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. ${REDIS_VERSION}\n`);
     }
     if ((v[0] === '6' && v[1] === '.' && v[2] !== '9') || (v[0] === '5' && v[1] === '.' && v[2] === '9')) {
       const [cols, rows] = numbers(args, [80, 20], [1000, 1000]);
       const canvas = new Canvas(cols, rows, 3);
       skyline(r, canvas);
       return bulk(
-        `${renderAnsi(canvas)}\nDedicated to the 8 bit game developers of past and present.\nOriginal 8 bit image from Plaguemon by hikikomori. Redis ver. ${VERSION}\n`,
+        `${renderAnsi(canvas)}\nDedicated to the 8 bit game developers of past and present.\nOriginal 8 bit image from Plaguemon by hikikomori. Redis ver. ${REDIS_VERSION}\n`,
       );
     }
-    return bulk(`Redis ver. ${VERSION}\n`);
+    return bulk(`Redis ver. ${REDIS_VERSION}\n`);
   },
 });

@@ -2,6 +2,7 @@
 // order — server, clients, memory, persistence, stats, replication, cpu, modules, commandstats,
 // errorstats, latencystats, cluster, keyspace — and `default`, `all`, `everything` selections.
 
+import { REDIS_VERSION } from '../version';
 import type { Engine } from '../engine';
 import { bytesToHuman, memoryOverview } from '../keyspace/memory';
 import { bulk, type Reply } from '../protocol/reply';
@@ -44,7 +45,7 @@ function serverSection(e: Engine): string {
   const uptime = Math.floor((e.now() - e.stats.startTime) / 1000);
   const hz = e.config.getInt('hz');
   return lines(e, [
-    ['redis_version', '7.0.15'],
+    ['redis_version', REDIS_VERSION],
     ['redis_git_sha1', '00000000'],
     ['redis_git_dirty', 0],
     ['redis_build_id', e.runId.slice(0, 15)],

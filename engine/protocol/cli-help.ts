@@ -2,9 +2,11 @@
 // cliOutputCommandHelp, cliOutputGenericHelp, completionCallback), over the help table of hints.ts.
 // Output keeps redis-cli's bytes, ANSI colours and \r\n line ends.
 
+import { REDIS_VERSION } from '../version';
 import { type HelpEntry, findHelpEntry } from './hints';
 
-export const CLI_VERSION = '7.0.15';
+/** redis-cli's version: the server's (the lab's redis-cli is the one of its Redis). */
+export const CLI_VERSION = REDIS_VERSION;
 
 const BOLD = '\x1b[1m';
 const GREY = '\x1b[90m';

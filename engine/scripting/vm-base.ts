@@ -60,9 +60,8 @@ import { sha1hex } from './sha1';
 import type { RunRequest, RunResult } from './types';
 import { openLibraries } from './vm-sandbox';
 import { pushErrorTable, pushReply, toReply } from './vm-convert';
+import { REDIS_VERSION, REDIS_VERSION_NUM } from '../version';
 
-export const REDIS_VERSION = '7.0.15';
-const REDIS_VERSION_NUM = 0x07000f;
 export const LOAD_TIMEOUT_MESSAGE = 'FUNCTION LOAD timeout';
 export const perf = globalThis.performance;
 

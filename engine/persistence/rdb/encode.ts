@@ -4,6 +4,7 @@
 // rdbchecksum is off). Values use the in-memory encoding's RDB type, byte for byte as Redis writes it,
 // into one growable byte buffer (writer.ts).
 
+import { REDIS_VERSION } from '../../version';
 import type { Engine } from '../../engine';
 import { type Db, type RedisValue, typeOf } from '../../keyspace/db';
 import { estimateIdleTime, lfuDecrAndReturn } from '../../keyspace/evict';
@@ -263,7 +264,7 @@ let keysWritten = 0;
 function writeHeader(w: ByteWriter, opts: RdbSaveOptions, usedMem: number): void {
   const c = opts.compress;
   w.latin1(`REDIS${String(F.RDB_VERSION).padStart(4, '0')}`);
-  aux(w, 'redis-ver', '7.0.15', c);
+  aux(w, 'redis-ver', REDIS_VERSION, c);
   aux(w, 'redis-bits', '64', c);
   aux(w, 'ctime', String(opts.ctime), c);
   aux(w, 'used-mem', String(usedMem), c);
