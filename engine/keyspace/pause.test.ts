@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, ManualClock } from '../index';
 import type { Reply } from '../protocol/reply';
 import { usedMemory } from './memory';
+import { setupClients } from './test-clients';
 
 const bulk = (v: string | null): Reply => ({ t: 'bulk', v });
 const OK: Reply = { t: 'status', v: 'OK' };
 
-function setup() {
-  const clock = new ManualClock();
-  const engine = createEngine({ clock, seed: 1 });
-  const client = () => {
-    const got: Reply[] = [];
-    const c = engine.createClient({ deliver: (r) => got.push(r) });
-    const run = (...argv: string[]) => engine.dispatch(c, argv);
-    return { c, got, run };
-  };
-  const tick = (ms: number) => {
-    clock.advance(ms);
-    engine.cron();
-  };
-  return { engine, client, tick };
-}
+const setup = setupClients;
 
 describe('CLIENT PAUSE', () => {
   it('WRITE holds writers (flag b, cmd= the held command) while readers go on, until UNPAUSE', () => {

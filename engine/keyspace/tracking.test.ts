@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, ManualClock } from '../index';
+import type { createEngine, ManualClock } from '../index';
 import type { Reply } from '../protocol/reply';
 import { usedMemory } from './memory';
+import { setupClients } from './test-clients';
 
 const bulk = (v: string | null): Reply => ({ t: 'bulk', v });
 const arr = (...v: Reply[]): Reply => ({ t: 'array', v });
@@ -12,21 +13,7 @@ const OK: Reply = { t: 'status', v: 'OK' };
 /** Self-invalidations and BCAST batches go out when the current task ends (a microtask). */
 const endOfTurn = () => new Promise<void>((r) => queueMicrotask(r));
 
-function setup() {
-  const clock = new ManualClock();
-  const engine = createEngine({ clock, seed: 1 });
-  const client = () => {
-    const got: Reply[] = [];
-    const c = engine.createClient({ deliver: (r) => got.push(r) });
-    const run = (...argv: string[]) => engine.dispatch(c, argv);
-    return { c, got, run };
-  };
-  const tick = (ms: number) => {
-    clock.advance(ms);
-    engine.cron();
-  };
-  return { engine, client, tick };
-}
+const setup = setupClients;
 
 const info = (run: (...a: string[]) => Reply | undefined, section: string, field: string): string => {
   const r = run('INFO', section) as { t: 'bulk'; v: string };
