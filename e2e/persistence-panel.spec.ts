@@ -248,6 +248,27 @@ test('AOF everysec: killing the process loses nothing (the page cache survives)'
   await page.screenshot({ path: 'e2e/screenshots/panel-persistence-projector.png' });
 });
 
+test('AOF everysec with the clock paused (":clock pause"): writes typed seconds apart share one second, and a power cut loses the unsynced one', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openLab(page);
+  await send(page, 'CONFIG SET appendonly yes');
+  await send(page, ':clock pause');
+  await expect(page.getByTestId('clock-pause')).toHaveAttribute('aria-pressed', 'true');
+  await send(page, ':advance 2s');
+  await send(page, 'SET session:a "alice"');
+  // Typed slowly: on a running clock the next write would come a second later and be fsynced.
+  await page.waitForTimeout(2_500);
+  await send(page, 'SET session:b "bob"');
+  await page.waitForTimeout(2_500);
+  await send(page, ':crash power');
+  expect(await keys(page)).toEqual(['session:a']);
+  await send(page, ':clock resume');
+  await expect(page.getByTestId('clock-pause')).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => text(page)).toContain('(lab) the clock runs again');
+});
+
 test('the mode change is a real CONFIG SET, by keyboard too, and the panel passes an axe scan', async ({ page }) => {
   await openLab(page);
   await openPanel(page);

@@ -63,6 +63,9 @@ function createBrowserLab(runtime: LabRuntime): BrowserLab {
       return `(lab) the clock moved ${formatMs(ms)} forward\n`;
     },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    async clock(action) {
+      await client.clockControl(action);
+    },
     async newSession(name) {
       const id = store.getState().addSession(name || undefined);
       const session = store.getState().sessions.find((s) => s.id === id);

@@ -64,6 +64,8 @@ export class InProcessLab {
       this.clock.advance(ms);
       this.engine.cron();
     },
+    // The manual clock moves only by :advance and :sleep: paused already, and it stays so.
+    clock: async () => {},
     newSession: async (name) => {
       const n = name || `session ${this.sessions.size + 1}`;
       if (!this.sessions.has(n)) this.sessions.set(n, this.engine.createClient());

@@ -9,6 +9,8 @@ export type LabCommand =
   | { readonly kind: 'sleep'; readonly ms: number }
   | { readonly kind: 'new-session'; readonly name: string }
   | { readonly kind: 'reset' }
+  /** Stop the server's clock (time moves only by :advance) or let it flow again. */
+  | { readonly kind: 'clock'; readonly action: 'pause' | 'resume' }
   | { readonly kind: 'crash'; readonly how: 'kill' | 'power' }
   | { readonly kind: 'restart' }
   /** Copy a bundled RDB file (lessons/fixtures/<name>.rdb) in as the server's dump.rdb and restart. */
@@ -26,6 +28,8 @@ export interface LabActions {
   newSession(name: string): Promise<string>;
   /** FLUSHALL and the lab's configuration back to its defaults (LAB_RESET_COMMANDS). */
   reset(): Promise<string>;
+  /** Pause or resume the server's clock (a manual clock, as in the lesson tests, never flows anyway). */
+  clock(action: 'pause' | 'resume'): Promise<void>;
   /** Absent when the engine cannot crash (then :crash and :restart answer so). */
   crash?(how: 'kill' | 'power'): Promise<string>;
   restart?(): Promise<string>;
@@ -57,6 +61,7 @@ export const LAB_HELP = [
   'Lab commands:',
   '  :advance <duration>   move the server clock forward (10s, 500ms, 1m30s, 2h)',
   '  :sleep <ms>           wait in real time before the next line',
+  '  :clock pause|resume   stop the server clock (only :advance moves it), or let it run again',
   '  :new-session [name]   open another terminal session (another client)',
   '  :reset                FLUSHALL and the configuration back to the lab defaults',
   '  :crash kill|power     kill the server process, or pull the power (then it restarts)',
@@ -85,6 +90,11 @@ export function parseLabCommand(argv: readonly string[]): LabParse {
       if (ms === null) return bad(`not a duration: '${args[0]}'`);
       if (ms > MAX_SLEEP_MS) return bad(':sleep waits at most 60s (use :advance to move the clock further)');
       return ok({ kind: 'sleep', ms });
+    }
+    case ':clock': {
+      const action = args[0]?.toLowerCase();
+      if (args.length !== 1 || (action !== 'pause' && action !== 'resume')) return bad('usage: :clock pause|resume');
+      return ok({ kind: 'clock', action });
     }
     case ':new-session':
       return ok({ kind: 'new-session', name: args.join(' ') });
@@ -148,6 +158,11 @@ export async function runLabCommand(cmd: LabCommand, actions: LabActions): Promi
       return actions.newSession(cmd.name);
     case 'reset':
       return actions.reset();
+    case 'clock':
+      await actions.clock(cmd.action);
+      return cmd.action === 'pause'
+        ? '(lab) the clock is paused: time moves only with :advance (or :clock resume)\n'
+        : '(lab) the clock runs again\n';
     case 'crash':
       return actions.crash ? actions.crash(cmd.how) : '(this lab build cannot crash the server)\n';
     case 'restart':

@@ -183,5 +183,9 @@ describe('lab commands', () => {
     expect(parseLabCommand([':crash', 'meteor'])).toEqual({ ok: false, error: 'usage: :crash kill|power' });
     expect(parseLabCommand([':sleep', '2m'])).toMatchObject({ ok: false });
     expect(parseLabCommand([':reset', 'now'])).toEqual({ ok: false, error: 'usage: :reset' });
+    expect(parseLabCommand([':clock', 'Pause'])).toEqual({ ok: true, command: { kind: 'clock', action: 'pause' } });
+    expect(parseLabCommand([':clock', 'resume'])).toEqual({ ok: true, command: { kind: 'clock', action: 'resume' } });
+    expect(parseLabCommand([':clock'])).toEqual({ ok: false, error: 'usage: :clock pause|resume' });
+    expect(parseLabCommand([':clock', 'stop'])).toEqual({ ok: false, error: 'usage: :clock pause|resume' });
   });
 });

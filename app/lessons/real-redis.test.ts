@@ -144,6 +144,7 @@ class RealLab {
       const p = parseLabCommand(argv);
       if (!p.ok) throw new Error(p.error);
       const cmd = p.command;
+      // (":clock pause|resume" cannot stop Redis's clock: its steps run in well under a second.)
       if (cmd.kind === 'sleep') await sleep(cmd.ms);
       else if (cmd.kind === 'advance') await (cmd.ms <= REAL_WAIT_MAX_MS ? sleep(cmd.ms) : this.timeTravel(cmd.ms));
       else if (cmd.kind === 'new-session') {
