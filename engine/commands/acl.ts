@@ -19,7 +19,7 @@ import { type Reply, array, bulk, double, int, map, NIL, OK } from '../protocol/
 import { fail, isToken, parseLongLong } from './args';
 import { ACL_ORDER } from './command-docs';
 import { type CommandFlag, type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
 const PLAIN: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
@@ -202,16 +202,7 @@ const SUBCOMMANDS: CommandSpec[] = [
     },
   }),
   /** ACL HELP */
-  defineCommand({
-    name: 'HELP',
-    group: 'server',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
-    since: '6.0.0',
-    exec: () => helpReply('ACL', HELP),
-  }),
+  helpSubcommand('ACL', { group: 'server', since: '6.0.0', lines: HELP }),
   /** ACL LIST */
   defineCommand({
     name: 'LIST',

@@ -6,6 +6,7 @@
 import { E } from '../errors';
 import { fail } from './args';
 import { type CommandSpec, defineCommand } from './define';
+import { helpSubcommand } from './help';
 import { RESTORE } from './keys-dump';
 
 /** clusterCommand / readonlyCommand / askingCommand with server.cluster_enabled == 0. */
@@ -167,16 +168,7 @@ const SUBCOMMANDS: CommandSpec[] = [
     ],
     exec: disabled,
   }),
-  defineCommand({
-    name: 'HELP',
-    group: 'cluster',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
-    since: '5.0.0',
-    exec: disabled,
-  }),
+  helpSubcommand('CLUSTER', { group: 'cluster', since: '5.0.0', exec: disabled }),
   defineCommand({
     name: 'INFO',
     group: 'cluster',

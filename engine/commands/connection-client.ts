@@ -11,7 +11,7 @@ import { fail, parseLongLong } from './args';
 import { setClientName } from './connection-name';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';
 import { TRACKING_SUBCOMMANDS } from './connection-tracking';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { clientInfoLine, killClient } from '../client-line';
 
 const FLAGS = ['noscript', 'loading', 'stale'] as const;
@@ -167,16 +167,7 @@ const SUBCOMMANDS: CommandSpec[] = [
     since: '2.6.9',
     exec: (c) => (c.name === '' ? NIL : bulk(c.name)),
   }),
-  defineCommand({
-    name: 'HELP',
-    group: 'connection',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
-    since: '5.0.0',
-    exec: () => helpReply('CLIENT', HELP_LINES),
-  }),
+  helpSubcommand('CLIENT', { group: 'connection', since: '5.0.0', lines: HELP_LINES }),
   defineCommand({
     name: 'ID',
     group: 'connection',

@@ -11,7 +11,7 @@ import { bulk, int, NIL, type Reply, ZERO } from '../protocol/reply';
 import { stringEncoding } from '../types/string-encoding';
 import { fail, parseInt64 } from './args';
 import { type CommandSpec, defineCommand, integer, key } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { isSmallSharedInt, lfuPolicy, rangeSpec } from './keys-shared';
 
 /** The shared integers 0..9999 report this refcount (OBJ_SHARED_REFCOUNT = INT_MAX). */
@@ -90,16 +90,7 @@ export const OBJECT = defineCommand({
       const shared = typeof v === 'string' && (o.meta & (META_RAW | META_UNSHARED)) === 0 && isSmallSharedInt(v);
       return int(shared ? SHARED_REFCOUNT : 1);
     }),
-    defineCommand({
-      name: 'HELP',
-      group: 'generic',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
-      since: '6.2.0',
-      exec: (_c, argv) => helpReply(argv[0], OBJECT_HELP),
-    }),
+    helpSubcommand('OBJECT', { group: 'generic', since: '6.2.0', lines: OBJECT_HELP }),
   ],
 });
 

@@ -9,7 +9,7 @@ import { latencyGraph, latencyReport } from '../latency-report';
 import { type Reply, array, bulk, EMPTY_ARRAY, int, map } from '../protocol/reply';
 import { fail } from './args';
 import { type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 const FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;
 const TIPS = ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'];
@@ -112,31 +112,26 @@ const SUBCOMMANDS: CommandSpec[] = [
       return bulk(latencyGraph(argv[2], ts, nowSec(c.engine)));
     },
   }),
-  defineCommand({
-    name: 'HELP',
+  helpSubcommand('LATENCY', {
     group: 'server',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands.',
-    complexity: 'O(1)',
     since: '2.8.13',
-    exec: () =>
-      helpReply('LATENCY', [
-        'DOCTOR',
-        '    Return a human readable latency analysis report.',
-        'GRAPH <event>',
-        '    Return an ASCII latency graph for the <event> class.',
-        'HISTORY <event>',
-        '    Return time-latency samples for the <event> class.',
-        'LATEST',
-        '    Return the latest latency samples for all events.',
-        'RESET [<event> ...]',
-        '    Reset latency data of one or more <event> classes.',
-        '    (default: reset all data for all event classes)',
-        'HISTOGRAM [COMMAND ...]',
-        '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
-        '    If no commands are specified then all histograms are replied.',
-      ]),
+    summary: 'Show helpful text about the different subcommands.',
+    lines: [
+      'DOCTOR',
+      '    Return a human readable latency analysis report.',
+      'GRAPH <event>',
+      '    Return an ASCII latency graph for the <event> class.',
+      'HISTORY <event>',
+      '    Return time-latency samples for the <event> class.',
+      'LATEST',
+      '    Return the latest latency samples for all events.',
+      'RESET [<event> ...]',
+      '    Reset latency data of one or more <event> classes.',
+      '    (default: reset all data for all event classes)',
+      'HISTOGRAM [COMMAND ...]',
+      '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+      '    If no commands are specified then all histograms are replied.',
+    ],
   }),
   defineCommand({
     name: 'HISTOGRAM',

@@ -7,7 +7,7 @@ import { E } from '../errors';
 import { type Reply, EMPTY_ARRAY } from '../protocol/reply';
 import { fail } from './args';
 import { type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { allowProtectedAction } from './server-config';
 
 /** processCommand's CMD_PROTECTED check for moduleCommand. */
@@ -16,25 +16,19 @@ function checkAllowed(c: Client): void {
 }
 
 const SUBCOMMANDS: CommandSpec[] = [
-  defineCommand({
-    name: 'HELP',
+  helpSubcommand('MODULE', {
     group: 'server',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
     since: '5.0.0',
-    exec: () =>
-      helpReply('MODULE', [
-        'LIST',
-        '    Return a list of loaded modules.',
-        'LOAD <path> [<arg> ...]',
-        '    Load a module library from <path>, passing to it any optional arguments.',
-        'LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]',
-        '    Load a module library from <path>, while passing it module configurations and optional arguments.',
-        'UNLOAD <name>',
-        '    Unload a module.',
-      ]),
+    lines: [
+      'LIST',
+      '    Return a list of loaded modules.',
+      'LOAD <path> [<arg> ...]',
+      '    Load a module library from <path>, passing to it any optional arguments.',
+      'LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]',
+      '    Load a module library from <path>, while passing it module configurations and optional arguments.',
+      'UNLOAD <name>',
+      '    Unload a module.',
+    ],
   }),
   defineCommand({
     name: 'LIST',

@@ -21,7 +21,7 @@ import {
   unsubscribePattern,
 } from './pubsub-core';
 import { block, type CommandSpec, defineCommand, type KeySpec, pattern, str } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 export {
   hasSubscribers,
@@ -274,16 +274,7 @@ export const PUBSUB = defineCommand({
       [pattern('pattern', { optional: true })],
       (c, argv) => channelList(serverChannels(c.engine, true), argv),
     ),
-    defineCommand({
-      name: 'HELP',
-      group: 'pubsub',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
-      since: '6.2.0',
-      exec: (_c, argv) => helpReply(argv[0], PUBSUB_HELP),
-    }),
+    helpSubcommand('PUBSUB', { group: 'pubsub', since: '6.2.0', lines: PUBSUB_HELP }),
     pubsubSub(
       'SHARDNUMSUB',
       -2,

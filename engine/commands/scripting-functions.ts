@@ -22,7 +22,7 @@ import { SCRIPT_FLAG_NAMES } from '../scripting/types';
 import { globMatch } from '../util/glob';
 import { fail } from './args';
 import { type CommandSpec, defineCommand, str, tok } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { parseNumkeys, RO_KEYS_NOTE, RO_SPEC, RW_KEYS_NOTE, RW_SPEC, runBody, scriptArgs } from './scripting';
 
 const setOf = (v: readonly Reply[]): Reply => ({ t: 'set', v });
@@ -183,16 +183,7 @@ const FUNCTION_SUBCOMMANDS: CommandSpec[] = [
       return OK;
     },
   }),
-  defineCommand({
-    name: 'HELP',
-    group: 'scripting',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
-    since: '7.0.0',
-    exec: () => helpReply('FUNCTION', FUNCTION_HELP),
-  }),
+  helpSubcommand('FUNCTION', { group: 'scripting', since: '7.0.0', lines: FUNCTION_HELP }),
   defineCommand({
     name: 'KILL',
     group: 'scripting',

@@ -33,7 +33,7 @@ import {
   str,
   tok,
 } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 const EVAL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
 const EVAL_RO_FLAGS = ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'] as const;
@@ -311,16 +311,7 @@ const SCRIPT_SUBCOMMANDS: CommandSpec[] = [
       return OK;
     },
   }),
-  defineCommand({
-    name: 'HELP',
-    group: 'scripting',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
-    since: '5.0.0',
-    exec: () => helpReply('SCRIPT', SCRIPT_HELP),
-  }),
+  helpSubcommand('SCRIPT', { group: 'scripting', since: '5.0.0', lines: SCRIPT_HELP }),
   defineCommand({
     name: 'KILL',
     group: 'scripting',

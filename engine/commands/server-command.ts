@@ -9,7 +9,7 @@ import { fail } from './args';
 import { aclCategories, commandDocsReply, commandInfoReply, keyFlagsReply, keySpecs } from './command-docs';
 import { type Command, type CommandSpec, defineCommand } from './define';
 import { commandKeys, GETKEYS_PROCS } from './getkeys-procs';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 const FLAGS = ['loading', 'stale'] as const;
 const ACL = ['connection'];
@@ -114,36 +114,31 @@ const SUBCOMMANDS: CommandSpec[] = [
     acl: ACL,
     exec: (c, argv) => getKeys(c, argv, true),
   }),
-  defineCommand({
-    name: 'HELP',
+  helpSubcommand('COMMAND', {
     group: 'server',
-    arity: 2,
-    flags: FLAGS,
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
     since: '5.0.0',
+    flags: FLAGS,
     acl: ACL,
-    exec: () =>
-      helpReply('COMMAND', [
-        '(no subcommand)',
-        '    Return details about all Redis commands.',
-        'COUNT',
-        '    Return the total number of commands in this Redis server.',
-        'LIST',
-        '    Return a list of all commands in this Redis server.',
-        'INFO [<command-name> ...]',
-        '    Return details about multiple Redis commands.',
-        '    If no command names are given, documentation details for all',
-        '    commands are returned.',
-        'DOCS [<command-name> ...]',
-        '    Return documentation details about multiple Redis commands.',
-        '    If no command names are given, documentation details for all',
-        '    commands are returned.',
-        'GETKEYS <full-command>',
-        '    Return the keys from a full Redis command.',
-        'GETKEYSANDFLAGS <full-command>',
-        '    Return the keys and the access flags from a full Redis command.',
-      ]),
+    lines: [
+      '(no subcommand)',
+      '    Return details about all Redis commands.',
+      'COUNT',
+      '    Return the total number of commands in this Redis server.',
+      'LIST',
+      '    Return a list of all commands in this Redis server.',
+      'INFO [<command-name> ...]',
+      '    Return details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
+      'DOCS [<command-name> ...]',
+      '    Return documentation details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
+      'GETKEYS <full-command>',
+      '    Return the keys from a full Redis command.',
+      'GETKEYSANDFLAGS <full-command>',
+      '    Return the keys and the access flags from a full Redis command.',
+    ],
   }),
   defineCommand({
     name: 'INFO',

@@ -7,7 +7,7 @@ import { E } from '../errors';
 import { type Reply, bulk, map, OK } from '../protocol/reply';
 import { fail } from './args';
 import { type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;
 
@@ -34,25 +34,19 @@ const SUBCOMMANDS: CommandSpec[] = [
       return map(c.engine.config.getMatching(argv.slice(2)).map(([k, v]) => [bulk(k), bulk(v)] as const));
     },
   }),
-  defineCommand({
-    name: 'HELP',
+  helpSubcommand('CONFIG', {
     group: 'server',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    summary: 'Show helpful text about the different subcommands',
-    complexity: 'O(1)',
     since: '5.0.0',
-    exec: () =>
-      helpReply('CONFIG', [
-        'GET <pattern>',
-        '    Return parameters matching the glob-like <pattern> and their values.',
-        'SET <directive> <value>',
-        '    Set the configuration <directive> to <value>.',
-        'RESETSTAT',
-        '    Reset statistics reported by the INFO command.',
-        'REWRITE',
-        '    Rewrite the configuration file.',
-      ]),
+    lines: [
+      'GET <pattern>',
+      '    Return parameters matching the glob-like <pattern> and their values.',
+      'SET <directive> <value>',
+      '    Set the configuration <directive> to <value>.',
+      'RESETSTAT',
+      '    Reset statistics reported by the INFO command.',
+      'REWRITE',
+      '    Rewrite the configuration file.',
+    ],
   }),
   defineCommand({
     name: 'RESETSTAT',

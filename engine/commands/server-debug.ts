@@ -10,7 +10,7 @@ import { Quicklist } from '../types/quicklist';
 import { stringEncoding } from '../types/string-encoding';
 import { fail, parseLongLong } from './args';
 import { type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpReply, helpSubcommand } from './help';
 import { debugReload } from './persistence';
 import { allowProtectedAction } from './server-config';
 import { peakMemory } from './server-info';
@@ -340,26 +340,22 @@ export const MEMORY = defineCommand({
       tips: MEMORY_TIPS,
       exec: memoryDoctor,
     }),
-    memorySub({
-      name: 'HELP',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
-      exec: () =>
-        helpReply('MEMORY', [
-          'DOCTOR',
-          '    Return memory problems reports.',
-          'MALLOC-STATS',
-          '    Return internal statistics report from the memory allocator.',
-          'PURGE',
-          '    Attempt to purge dirty pages for reclamation by the allocator.',
-          'STATS',
-          '    Return information about the memory usage of the server.',
-          'USAGE <key> [SAMPLES <count>]',
-          '    Return memory in bytes used by <key> and its value. Nested values are',
-          '    sampled up to <count> times (default: 5, 0 means sample all).',
-        ]),
+    helpSubcommand('MEMORY', {
+      group: 'server',
+      since: '4.0.0',
+      lines: [
+        'DOCTOR',
+        '    Return memory problems reports.',
+        'MALLOC-STATS',
+        '    Return internal statistics report from the memory allocator.',
+        'PURGE',
+        '    Attempt to purge dirty pages for reclamation by the allocator.',
+        'STATS',
+        '    Return information about the memory usage of the server.',
+        'USAGE <key> [SAMPLES <count>]',
+        '    Return memory in bytes used by <key> and its value. Nested values are',
+        '    sampled up to <count> times (default: 5, 0 means sample all).',
+      ],
     }),
     memorySub({
       name: 'MALLOC-STATS',

@@ -10,7 +10,7 @@ import { touchAllWatchedKeysInDb } from '../multi';
 import { type Reply, array, bulk, int, OK } from '../protocol/reply';
 import { fail, isToken, parseLongLong } from './args';
 import { type ArgSpec, type CommandSpec, defineCommand } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { CONFIG } from './server-config';
 
 /** FLUSHALL/FLUSHDB's optional ASYNC|SYNC (both flush at once here: the engine has no lazyfree thread). */
@@ -252,26 +252,20 @@ export const SLOWLOG = defineCommand({
         );
       },
     }),
-    defineCommand({
-      name: 'HELP',
+    helpSubcommand('SLOWLOG', {
       group: 'server',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
       since: '6.2.0',
-      exec: () =>
-        helpReply('SLOWLOG', [
-          'GET [<count>]',
-          '    Return top <count> entries from the slowlog (default: 10, -1 mean all).',
-          '    Entries are made of:',
-          '    id, timestamp, time in microseconds, arguments array, client IP and port,',
-          '    client name',
-          'LEN',
-          '    Return the length of the slowlog.',
-          'RESET',
-          '    Reset the slowlog.',
-        ]),
+      lines: [
+        'GET [<count>]',
+        '    Return top <count> entries from the slowlog (default: 10, -1 mean all).',
+        '    Entries are made of:',
+        '    id, timestamp, time in microseconds, arguments array, client IP and port,',
+        '    client name',
+        'LEN',
+        '    Return the length of the slowlog.',
+        'RESET',
+        '    Reset the slowlog.',
+      ],
     }),
     defineCommand({
       name: 'LEN',

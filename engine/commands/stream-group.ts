@@ -8,7 +8,7 @@ import { array, bulk, EMPTY_ARRAY, int, NIL, NIL_ARRAY, OK, ONE, type Reply, ZER
 import { type ConsumerGroup, formatId, RedisStream, type StreamID } from '../types/stream';
 import { fail, isCToken, parseInteger } from './args';
 import { type CommandSpec, defineCommand, integer, key, oneof, str, tok } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { XAUTOCLAIM, XCLAIM } from './stream-claim';
 import {
   createConsumer,
@@ -194,16 +194,7 @@ export const XGROUP = defineCommand({
       complexity: 'O(1)',
       since: '5.0.0',
     }),
-    defineCommand({
-      name: 'HELP',
-      group: 'stream',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
-      since: '5.0.0',
-      exec: (_c, argv) => helpReply(argv[0], XGROUP_HELP),
-    }),
+    helpSubcommand('XGROUP', { group: 'stream', since: '5.0.0', lines: XGROUP_HELP }),
   ],
 });
 

@@ -8,7 +8,7 @@ import { array, bulk, int, map, NIL, type Reply } from '../protocol/reply';
 import { type ConsumerGroup, formatId, ID_MAX, INVALID_ENTRIES_READ, type RedisStream } from '../types/stream';
 import { fail, isCToken, parseInteger } from './args';
 import { type CommandSpec, defineCommand, integer, key, str } from './define';
-import { helpReply } from './help';
+import { helpSubcommand } from './help';
 import { entryReply, int64, rangeReply, readStream, xkeys } from './stream-common';
 
 const XINFO_HELP = [
@@ -218,16 +218,7 @@ export const XINFO = defineCommand({
       },
       (c, argv) => streamInfo(argv, infoStream(c, argv[2])),
     ),
-    defineCommand({
-      name: 'HELP',
-      group: 'stream',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      summary: 'Show helpful text about the different subcommands',
-      complexity: 'O(1)',
-      since: '5.0.0',
-      exec: (_c, argv) => helpReply(argv[0], XINFO_HELP),
-    }),
+    helpSubcommand('XINFO', { group: 'stream', since: '5.0.0', lines: XINFO_HELP }),
   ],
 });
 
