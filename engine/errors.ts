@@ -471,9 +471,62 @@ export function aclDryrunDenied(what: 'command' | 'key' | 'channel', name: strin
 export const ACL_CONFIG_ERR = {
   DUPLICATE: 'Duplicate user found. A user can only be defined once in config files',
   SPACES: 'Spaces not allowed in ACL usernames',
+  /** A `user` directive without a username. */
+  BAD_DIRECTIVE: 'Bad directive or wrong number of arguments',
 } as const;
 
 /** A rule of a config-file `user` directive that ACL SETUSER would refuse. */
 export function aclConfigRuleError(op: string, name: string, reason: string): string {
   return `Error loading ACL rule '${op}' for the user named '${name}': ${reason}`;
 }
+
+/** A `user` directive refused while the config is read (config.c): a FATAL CONFIG FILE ERROR. */
+export function aclUserDeclarationError(arg: string, reason: string): string {
+  return `Error in user declaration '${arg}': ${reason}`;
+}
+
+/** Start-up log lines of ACLLoadUsersAtStartup and ACLLoadConfiguredUsers (acl.c). */
+export const ACL_STARTUP = {
+  MIXED:
+    'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
+  CRITICAL: 'Critical error while loading ACLs. Exiting.',
+  aborting: (errors: string) => `Aborting Redis startup because of ACL errors: ${errors}`,
+  disabled: (name: string) =>
+    `The user '${name}' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.`,
+} as const;
+
+/**
+ * ACLLoadFromFile (ACL LOAD and start-up): one fragment per problem found in the file (`file` as
+ * configured, lines from 1), concatenated, then ROLLBACK. The reply is that text as an error.
+ */
+export const ACL_FILE_ERR = {
+  open: (file: string, reason: string) => `Error loading ACLs, opening file '${file}': ${reason}`,
+  notUser: (file: string, line: number) => `${file}:${line} should start with user keyword followed by the username. `,
+  // (the stray quote at the start is Redis's)
+  badName: (file: string, line: number, name: string) =>
+    `'${file}:${line}: username '${name}' contains invalid characters. `,
+  duplicate: (name: string, line: number) => `WARNING: Duplicate user '${name}' found on line ${line}. `,
+  parenthesis: (file: string, line: number) => `${file}:${line}: Unmatched parenthesis in selector definition.`,
+  unknown: (file: string, line: number, op: string, reason: string) =>
+    `${file}:${line}: Error in applying operation '${op}': ${reason}. `,
+  rule: (file: string, line: number, reason: string) => `${file}:${line}: ${reason}. `,
+  ROLLBACK: 'WARNING: ACL errors detected, no change to the previously active ACL rules was performed',
+  SAVE_FAILED: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  /** ACLSaveToFile's log lines (`reason` is strerror(errno)). */
+  saveOpen: (reason: string) => `Opening temp ACL file for ACL SAVE: ${reason}`,
+  saveWrite: (reason: string) => `Writing ACL file for ACL SAVE: ${reason}`,
+  saveRename: (reason: string) => `Renaming ACL file for ACL SAVE: ${reason}`,
+} as const;
+
+/** addReplyError: "-ERR " is added unless the text already starts with '-' (an aclfile named "-x"). */
+export function aclLoadError(errors: string): string {
+  return errors.startsWith('-') ? errors.slice(1) : `ERR ${errors}`;
+}
+
+/** strerror(errno) of the file errors the ACL file meets. */
+export const STRERROR = {
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+} as const;

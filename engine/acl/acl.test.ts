@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { createEngine } from '../index';
 import type { Reply } from '../protocol/reply';
-import { loadConfiguredUsers } from './rules';
+import { checkConfiguredUsers, loadUsersAtStartup, type StartupLine } from './startup';
 import { sha256hex } from './sha256';
 
 function setup() {
@@ -165,11 +165,14 @@ describe('ACL LOG', () => {
 describe('users from the config file', () => {
   it('creates them in order and lets "default" be redefined from a reset state', () => {
     const { engine, open } = setup();
-    const err = loadConfiguredUsers(engine, [
+    const directives = [
       ['bob', 'on', '>pw', '~k*', '+@all'],
       ['default', 'on', '>secret', '~*', '&*', '+@all', '-flushall'],
-    ]);
-    expect(err).toBeNull();
+    ];
+    expect(checkConfiguredUsers(engine, directives)).toBeNull();
+    const log: StartupLine[] = [];
+    expect(loadUsersAtStartup(engine, directives, log)).toBe(true);
+    expect(log).toEqual([]);
     const a = open();
     expect(a.run('PING')).toEqual({ t: 'error', v: 'NOAUTH Authentication required.' });
     expect(a.run('AUTH', 'bob', 'pw')).toEqual({ t: 'status', v: 'OK' });
@@ -180,14 +183,50 @@ describe('users from the config file', () => {
     ]);
   });
 
-  it('refuses a duplicate user, a username with spaces and an invalid rule', () => {
+  it('refuses a duplicate user and an invalid rule while the config is read, naming the argument as Redis does', () => {
     const { engine } = setup();
-    expect(loadConfiguredUsers(engine, [['a'], ['a', 'on']])).toBe(
+    expect(checkConfiguredUsers(engine, [['a'], ['a', 'on']])).toBe(
       "Error in user declaration 'a': Duplicate user found. A user can only be defined once in config files",
     );
-    expect(loadConfiguredUsers(engine, [['b c']])).toBe('Spaces not allowed in ACL usernames');
-    expect(loadConfiguredUsers(engine, [['d', 'on', '+nosuch']])).toBe(
-      "Error loading ACL rule '+nosuch' for the user named 'd': Unknown command or category name in ACL",
+    // (7.0.15 reads the argument at the rule's index in the whole directive: 'on', not '~x')
+    expect(checkConfiguredUsers(engine, [['b', 'on', '~*', '~x']])).toBe(
+      "Error in user declaration 'on': Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns",
     );
+    expect(checkConfiguredUsers(engine, [['b', 'on', '(+get']])).toBe(
+      "Error in user declaration 'b': Unknown command or category name in ACL",
+    );
+    expect(checkConfiguredUsers(engine, [[]])).toBe('Bad directive or wrong number of arguments');
+  });
+
+  it('stops the start on a username with spaces or an unknown command, logging what redis-server logs', () => {
+    const { engine } = setup();
+    expect(checkConfiguredUsers(engine, [['b c'], ['d', 'on', '+nosuch']])).toBeNull();
+    let log: StartupLine[] = [];
+    expect(loadUsersAtStartup(engine, [['b c']], log)).toBe(false);
+    expect(log).toEqual([
+      { level: '#', text: 'Spaces not allowed in ACL usernames' },
+      { level: '#', text: 'Critical error while loading ACLs. Exiting.' },
+    ]);
+    log = [];
+    expect(loadUsersAtStartup(engine, [['d', 'on', '+nosuch']], log)).toBe(false);
+    expect(log).toEqual([
+      {
+        level: '#',
+        text: "Error loading ACL rule '+nosuch' for the user named 'd': Unknown command or category name in ACL",
+      },
+      { level: '#', text: 'Critical error while loading ACLs. Exiting.' },
+    ]);
+  });
+
+  it('notes a user left disabled', () => {
+    const { engine } = setup();
+    const log: StartupLine[] = [];
+    expect(loadUsersAtStartup(engine, [['e', '+get']], log)).toBe(true);
+    expect(log).toEqual([
+      {
+        level: '*',
+        text: "The user 'e' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.",
+      },
+    ]);
   });
 });

@@ -99,7 +99,13 @@ export class Acl {
   private catalogCache: Catalog | null = null;
 
   constructor(private readonly engine: Engine) {
-    // ACLCreateDefaultUser: +@all ~* &* on nopass.
+    const u = this.createDefaultUser();
+    this.defaultUser = u;
+    this.users.set('default', u);
+  }
+
+  /** ACLCreateDefaultUser: +@all ~* &* on nopass. */
+  createDefaultUser(): User {
     const u = new User('default', false);
     const root = u.root;
     root.setAll(this.catalog(), true);
@@ -107,8 +113,7 @@ export class Acl {
     root.allChannels = true;
     u.flags = ON | NOPASS;
     u.refresh();
-    this.defaultUser = u;
-    this.users.set('default', u);
+    return u;
   }
 
   /** The commands rules can name; when the table grew, selectors that allow future commands get them. */

@@ -5,7 +5,7 @@
 
 import type { Command } from '../commands/define';
 import { ACL_ORDER } from '../commands/command-docs';
-import { ACL_CONFIG_ERR, ACL_ERR, aclConfigRuleError, aclSetuserError, aclUnmatchedParenthesis } from '../errors';
+import { ACL_ERR, aclSetuserError, aclUnmatchedParenthesis } from '../errors';
 import { killClient } from '../client-line';
 import type { Engine } from '../engine';
 import { channelAllowed } from './acl';
@@ -338,34 +338,4 @@ function killPubsubClientsIfNeeded(engine: Engine, next: User, original: User): 
       [...ps.channels, ...ps.shard].some((ch) => !channelAllowed(upcoming, ch, false));
     if (bad) killClient(c, current ?? c);
   }
-}
-
-/**
- * ACLLoadConfiguredUsers: the config file's `user <name> rule...` directives, applied at start (after
- * requirepass). "default" may be redefined: it is reset first. Returns the reason to refuse to start.
- * LAB: Redis reports some of these as a FATAL CONFIG FILE ERROR and others in its log; here each is
- * the one line the server prints before exiting.
- */
-export function loadConfiguredUsers(engine: Engine, directives: readonly (readonly string[])[]): string | null {
-  const acl = engine.acl;
-  const catalog = acl.catalog();
-  const seen = new Set<string>();
-  for (const [name, ...rules] of directives) {
-    if (name === undefined) return ACL_ERR.RULE_SYNTAX;
-    if (seen.has(name)) return `Error in user declaration '${name}': ${ACL_CONFIG_ERR.DUPLICATE}`;
-    seen.add(name);
-    if (hasSpaces(name)) return ACL_CONFIG_ERR.SPACES;
-    const merged = mergeSelectorArgs(rules);
-    if (!Array.isArray(merged)) return aclUnmatchedParenthesis(merged.unmatched).slice(4);
-    const u = acl.users.get(name) ?? new User(name, acl.pubsubAll);
-    if (u === acl.defaultUser) applyUserRule(u, catalog, 'reset', acl.pubsubAll);
-    for (const op of merged) {
-      const err = applyUserRule(u, catalog, op, acl.pubsubAll);
-      if (err !== null) return aclConfigRuleError(op, name, err);
-    }
-    u.refresh();
-    acl.users.set(name, u);
-    if (u === acl.defaultUser) acl.defaultChanged();
-  }
-  return null;
 }

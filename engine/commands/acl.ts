@@ -1,14 +1,17 @@
 // ACL (src/acl.c aclCommand): SETUSER, GETUSER, DELUSER, USERS, LIST, WHOAMI, CAT, GENPASS, DRYRUN,
 // LOG, LOAD, SAVE, HELP over the engine's users (engine/acl). Replies in 7.0.15's shapes; LOAD and
-// SAVE answer as a server started without an aclfile does.
+// SAVE read and write the `aclfile` (engine/acl/aclfile.ts).
 
 import { DENIED_AUTH, DENIED_CHANNEL, DENIED_CMD, DENIED_KEY } from '../acl/acl';
-import { describeCommandRules, describeUser, hasSpaces, keyPatternString, setUser } from '../acl/rules';
+import { describeUsers, loadAclFile, saveAclFile } from '../acl/aclfile';
+import { describeCommandRules, hasSpaces, keyPatternString, setUser } from '../acl/rules';
 import { categoryBit, type Selector } from '../acl/user';
 import type { Client } from '../client';
 import {
   ACL_ERR,
+  ACL_FILE_ERR,
   aclDryrunDenied,
+  aclLoadError,
   aclDryrunNotFound,
   aclUnknownCategory,
   E,
@@ -212,10 +215,7 @@ const SUBCOMMANDS: CommandSpec[] = [
     summary: 'List the current ACL rules in ACL config file format',
     complexity: 'O(N). Where N is the number of configured users.',
     since: '6.0.0',
-    exec(c): Reply {
-      const catalog = c.engine.acl.catalog();
-      return array(sortedUsers(c).map((u) => bulk(`user ${u.name} ${describeUser(u, catalog)}`)));
-    },
+    exec: (c) => array(describeUsers(c.engine).map((line) => bulk(line))),
   }),
   /** ACL LOAD */
   defineCommand({
@@ -226,8 +226,12 @@ const SUBCOMMANDS: CommandSpec[] = [
     summary: 'Reload the ACLs from the configured ACL file',
     complexity: 'O(N). Where N is the number of configured users.',
     since: '6.0.0',
-    // LAB: no aclfile can be configured.
-    exec: () => fail(ACL_ERR.NO_ACLFILE),
+    exec(c): Reply {
+      if (c.engine.config.get('aclfile') === '') fail(ACL_ERR.NO_ACLFILE);
+      const errors = loadAclFile(c.engine);
+      if (errors !== null) fail(aclLoadError(errors));
+      return OK;
+    },
   }),
   /** ACL LOG [count|RESET] */
   defineCommand({
@@ -287,8 +291,11 @@ const SUBCOMMANDS: CommandSpec[] = [
     summary: 'Save the current ACL rules in the configured ACL file',
     complexity: 'O(N). Where N is the number of configured users.',
     since: '6.0.0',
-    // LAB: no aclfile can be configured.
-    exec: () => fail(ACL_ERR.NO_ACLFILE),
+    exec(c): Reply {
+      if (c.engine.config.get('aclfile') === '') fail(ACL_ERR.NO_ACLFILE);
+      if (!saveAclFile(c.engine)) fail(ACL_FILE_ERR.SAVE_FAILED);
+      return OK;
+    },
   }),
   /** ACL SETUSER username [rule ...] */
   defineCommand({

@@ -1,9 +1,9 @@
 // `npm run server -- [config-file] [--option value ...]`: redis-server's command line over our engine
 // (DESIGN §3, a contract). Options are CONFIG parameters; a config file holds "name value" lines,
-// and `user <name> rule...` lines define ACL users.
+// and `user <name> rule...` lines define ACL users (or `aclfile` names a file of them).
 
 import { readFileSync } from 'node:fs';
-import { loadConfiguredUsers } from '../acl/rules';
+import { checkConfiguredUsers, loadUsersAtStartup, type StartupLine } from '../acl/startup';
 import { createEngine } from '../index';
 import { VirtualDisk } from '../persistence/disk';
 import { persistenceOf } from '../persistence/lifecycle';
@@ -86,12 +86,17 @@ async function main(): Promise<void> {
     process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${(err as Error).message}\n`);
     process.exit(1);
   }
-  // ACLLoadUsersAtStartup: the config file's users (a bad rule stops the server).
-  const aclError = loadConfiguredUsers(engine, users);
-  if (aclError !== null) {
-    process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${aclError}\n`);
+  // The config file's `user` directives are checked as the config is read (a bad rule is fatal)...
+  const userError = checkConfiguredUsers(engine, users);
+  if (userError !== null) {
+    process.stderr.write(`*** FATAL CONFIG FILE ERROR ***\n${userError}\n`);
     process.exit(1);
   }
+  // ...then ACLLoadUsersAtStartup applies them, or loads the aclfile; a failure is logged and exits.
+  const aclLog: StartupLine[] = [];
+  const aclOk = loadUsersAtStartup(engine, users, aclLog);
+  for (const l of aclLog) log(`${l.level} ${l.text}`);
+  if (!aclOk) process.exit(1);
   // Loaded at start as Redis does (AOF when appendonly is yes, else RDB); a failed load exits.
   const report = persistenceOf(engine).lastLoadReport;
   for (const l of report?.log ?? []) log(`${l.level} ${l.text}`);
