@@ -87,6 +87,29 @@ describe('formatG (printf %.17g)', () => {
     );
   });
 
+  it('matches the reference in fixed notation (0.0001 up to 10^p), where toPrecision gives the digits', () => {
+    // A mantissa in [1, 10) times 10^-4 .. 10^17, either sign: every fixed-notation exponent, and the
+    // values just below a power of ten that round up to it.
+    const fixed = fc
+      .tuple(
+        fc.double({ min: 1, max: 10, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: -5, max: 17 }),
+        fc.boolean(),
+      )
+      .map(([m, k, neg]) => (neg ? -m : m) * 10 ** k);
+    fc.assert(
+      fc.property(fixed, fc.constantFrom(17, 16, 14, 6, 1), (d, p) => {
+        expect(formatG(d, p)).toBe(referenceG(d, p));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const d of [1e-4, 9.999999999999999e-5, 0.00010000000000000009, 99999.95, 999999.5, 1e17, 99999999999999980]) {
+      for (const p of [17, 14, 6, 1]) expect(formatG(d, p)).toBe(referenceG(d, p));
+    }
+    expect(formatG(99999999999999.98)).toBe('99999999999999.984');
+    expect(formatG(9.9999999e5, 6)).toBe('1e+06');
+  });
+
   it('matches the reference for dyadic values with few fractional bits, where ties happen', () => {
     const dyadic = fc
       .tuple(fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }), fc.integer({ min: 0, max: 30 }))

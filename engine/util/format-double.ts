@@ -29,6 +29,9 @@ function trimZeros(s: string, end: number): number {
   return s.charCodeAt(end - 1) === 46 ? end - 1 : end;
 }
 
+/** 2^ceil(18 * log5(10)): a value that is an exact tie at 17 digits is an integer once scaled by it. */
+const TIE_SCALE_17 = 2 ** 26;
+
 export function formatG(d: number, precision = 17): string {
   if (Number.isNaN(d)) return 'nan';
   if (d === Infinity) return 'inf';
@@ -36,14 +39,22 @@ export function formatG(d: number, precision = 17): string {
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
   // An exact integer (below 2^53) with fewer than `precision` digits prints as itself.
   if (Number.isInteger(d) && Math.abs(d) < Math.min(10 ** (precision - 1), 2 ** 53)) return String(d);
+  // glibc rounds an exact tie to even, JS away from zero. A tie needs a (p+1)-digit decimal that is a
+  // dyadic rational, so at most (p+1)*log5(10) fractional bits: only such values can be ties.
+  const mayTie = Number.isInteger(d * (precision === 17 ? TIE_SCALE_17 : 2 ** Math.ceil((precision + 1) * 1.4307)));
+  // The usual case, no tie possible and fixed notation (exp >= -4, below `precision`): toPrecision's
+  // digits are then printf's, trailing zeros (after a point) dropped.
+  if (!mayTie && (d >= 1e-4 || d <= -1e-4)) {
+    const s = d.toPrecision(precision);
+    if (s.indexOf('e') === -1) return s.indexOf('.') === -1 ? s : s.slice(0, trimZeros(s, s.length));
+  }
   const sign = d < 0 ? '-' : '';
   let s = Math.abs(d).toExponential(precision - 1); // "d.ddddde+X", exactly rounded, ties up
   const eIdx = s.indexOf('e');
   const exp = Number(s.slice(eIdx + 1));
   const last = s.charCodeAt(eIdx - 1) - 48;
-  // glibc rounds an exact tie to even. A tie needs a (p+1)-digit decimal that is a dyadic
-  // rational, so at most (p+1)*log5(10) fractional bits: only such values are checked exactly.
-  if (last % 2 === 1 && Number.isInteger(d * 2 ** Math.ceil((precision + 1) * 1.4307))) {
+  // An exact tie is rounded down to the even digit instead.
+  if (last % 2 === 1 && mayTie) {
     const digits = precision > 1 ? s[0] + s.slice(2, eIdx) : s[0];
     if (equalsDecimal(d, BigInt(digits) * 10n - 5n, exp - precision)) {
       s = s.slice(0, eIdx - 1) + String(last - 1) + s.slice(eIdx);

@@ -13,12 +13,12 @@ import { fromBytes } from '../../protocol/binary';
 import { RedisHash } from '../../types/hash';
 import { Quicklist } from '../../types/quicklist';
 import { RedisSet } from '../../types/set';
-import { ZSet } from '../../types/zset';
+import { listpackScoreString, ZSet } from '../../types/zset';
 import { crc64Update } from './crc64';
 import * as F from './format';
 import { RedisStream } from '../../types/stream';
 import { saveStream } from './stream';
-import { ListpackBuilder, zsetScoreText } from './listpack-codec';
+import { ListpackBuilder } from './listpack-codec';
 import { ByteWriter } from './writer';
 
 /** The RDB type byte for a value in its current encoding (rdbSaveObjectType). */
@@ -88,7 +88,7 @@ const addZsetPair = (m: string, score: number): void => {
   lp.add(m);
   // zzlInsertAt stores d2string's text, which the listpack keeps as an integer when integral.
   if (Number.isSafeInteger(score)) lp.int(score);
-  else lp.add(zsetScoreText(score));
+  else lp.add(listpackScoreString(score));
 };
 
 // The writer and rdbcompression of the value being written, for the callbacks below: module-level

@@ -1,10 +1,10 @@
-// Listpacks (src/listpack.c, Redis 7.0) straight to and from RDB bytes, for SAVE and load of a million
-// keys: a reusable builder that encodes entries into one scratch buffer (no per-entry arrays, no
-// BigInt for integers within ±2^53), and a reader that walks a listpack held in a binary string (the
-// file's own text, or an LZF blob's) with one cursor. The byte layout is types/listpack.ts's.
+// Listpack bytes (src/listpack.c, Redis 7.0): the one encoder and the one decoder of the format whose
+// sizes types/listpack.ts computes. A reusable builder encodes entries into one scratch buffer (no
+// per-entry arrays, no BigInt for integers within ±2^53) — RDB SAVE's hot path, and encodeListpack;
+// a reader walks a listpack held in a binary string (the file's own text, or an LZF blob's) with one
+// cursor.
 
 import { backlenSize, lpIntValue, NUMELE_UNKNOWN } from '../../types/listpack';
-import { listpackScoreString } from '../../types/zset-listpack';
 
 /** Builds one listpack at a time in a scratch buffer that grows once and is reused. */
 export class ListpackBuilder {
@@ -167,24 +167,14 @@ export class ListpackBuilder {
   }
 }
 
-/**
- * listpackScoreString (an integral score as an integer, else %.17g) with a fast path for the usual
- * score, a non-integer within 1e-4..1e17 that can't be a rounding tie: there %.17g's digits are
- * toPrecision(17)'s (both correctly rounded; glibc's ties-to-even only matters for exact ties, which
- * need a dyadic value with at most 26 fractional bits), trailing zeros dropped.
- */
-export function zsetScoreText(score: number): string {
-  const a = score < 0 ? -score : score;
-  if (a >= 1e-4 && a < 1e17 && !Number.isInteger(score * 67108864)) {
-    const s = score.toPrecision(17);
-    if (s.indexOf('e') === -1) {
-      let end = s.length;
-      while (s.charCodeAt(end - 1) === 48) end--;
-      if (s.charCodeAt(end - 1) === 46) end--;
-      return end === s.length ? s : s.slice(0, end);
-    }
-  }
-  return listpackScoreString(score);
+/** The scratch encodeListpack builds in (RDB SAVE's values have their own, encode.ts's). */
+const scratch = new ListpackBuilder();
+
+/** The listpack bytes of these entries (binary strings), a copy of exactly its length. */
+export function encodeListpack(entries: readonly string[]): Uint8Array {
+  scratch.begin();
+  for (let i = 0; i < entries.length; i++) scratch.add(entries[i]);
+  return scratch.buf.slice(0, scratch.end());
 }
 
 /** A listpack that can't be walked (lpValidateIntegrity deep would fail). */
@@ -195,8 +185,9 @@ const bad = (why: string): never => {
 };
 
 /**
- * The elements of the listpack held in s[start, end) (integers as decimal strings), exactly as
- * types/listpack.ts's decodeListpack reads it: throws ListpackError where that throws.
+ * The elements of the listpack held in s[start, end) (integers as decimal strings). Throws
+ * ListpackError on malformed bytes: total size, unknown encoding byte, an entry past the end, a
+ * backlen that doesn't give its entry's length, no end byte, a wrong element count.
  */
 export function readListpackText(s: string, start: number, end: number): string[] {
   const total = end - start;

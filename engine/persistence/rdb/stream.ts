@@ -4,8 +4,7 @@
 // entry, tombstones included), then length, last/first/max-deleted ids, entries-added and the consumer
 // groups with their PELs and consumers. Also the AOF rewrite's commands for a stream.
 
-import { toBytes, fromBytes } from '../../protocol/binary';
-import { decodeListpack, encodeListpack } from '../../types/listpack';
+import { fromBytes } from '../../protocol/binary';
 import {
   type ConsumerGroup,
   FLAG_DELETED,
@@ -22,6 +21,7 @@ import {
   makeId,
 } from '../../types/stream';
 import { DeepCorruption, valueError } from './format';
+import { encodeListpack, readListpackText } from './listpack-codec';
 import { RdbShortReadError, type RdbReader, rdbEncodeLength, rdbEncodeString } from './string-value';
 
 const U64 = (1n << 64n) - 1n;
@@ -102,10 +102,7 @@ function shallowValid(lp: string): boolean {
 /** A node's listpack → a StreamNode with every entry (tombstones included) and its counters. */
 function nodeFromListpack(master: StreamID, lp: string): StreamNode {
   // streamValidateListpackIntegrity walks the entries but never checks the header's element count.
-  const bytes = toBytes(lp);
-  bytes[4] = 0xff;
-  bytes[5] = 0xff;
-  const items = decodeListpack(bytes);
+  const items = readListpackText(`${lp.slice(0, 4)}\xff\xff${lp.slice(6)}`, 0, lp.length);
   let i = 0;
   const next = (): string => {
     if (i >= items.length) throw new Error('stream listpack too short');
