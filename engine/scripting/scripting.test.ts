@@ -177,6 +177,15 @@ describe('Lua 5.1 compatibility helpers', () => {
     expect(lua51Source("return [[\\d]] .. '\\65'")).toBe("return [[\\d]] .. '\\65'");
   });
 
+  it('computes math.sin/cos/asin with correctly rounded libm functions, as glibc gives them', () => {
+    // redis-server 7.0.15 (glibc 2.36); V8's Math.cos(0.1), Math.asin(0.32), Math.sin(0.48) differ.
+    const script =
+      "return {string.format('%.17g', math.cos(0.1)), string.format('%.17g', math.asin(0.32)), string.format('%.17g', math.sin(0.48))}";
+    expect(setup().evalLua(script)).toEqual(
+      arr(bulk('0.99500416527802582'), bulk('0.32572948729463019'), bulk('0.4617791755414829')),
+    );
+  });
+
   it('computes SHA1 like redis.sha1hex', () => {
     expect(sha1hex('')).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
     expect(setup().evalLua("return redis.sha1hex('abc')")).toEqual(bulk(sha1hex('abc')));

@@ -48,6 +48,7 @@ import {
 } from 'fengari/src/lua.js';
 import { luaNumberText, pushString, toStr } from './lua-util';
 import { formatFloat } from './lua-format-float';
+import { asin, cos, sin } from '../util/libm';
 
 function setFn(L: LuaState, name: string, fn: JsFunction): void {
   lua_pushjsfunction(L, fn);
@@ -218,6 +219,11 @@ export function installLua51(L: LuaState): void {
   lua_pop(L, 1);
 
   lua_getfield(L, -1, 'math');
+  // Redis's Lua calls glibc's libm: sin, cos and asin correctly rounded as it nearly always is
+  // (V8's Math.* differ in the last bit for a few % of arguments). The rest stay Math.*.
+  mathFn(L, 'sin', sin);
+  mathFn(L, 'cos', cos);
+  mathFn(L, 'asin', asin);
   mathFn(L, 'atan2', (y, x) => Math.atan2(y, x), 2);
   mathFn(L, 'cosh', Math.cosh);
   mathFn(L, 'sinh', Math.sinh);

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random';
 import {
   align52,
   decodeArea,
   decodeScore,
   distance,
+  distanceIfWithin,
   encodeWGS84,
   estimateStepsByRadius,
+  type GeoShape,
   geohashString,
   interleave64,
+  latDistance,
   neighbors,
   scoreRangeOf,
   scoreToUint64,
@@ -151,5 +155,41 @@ describe('distances', () => {
     expect(distance(lon1, lat1, lon2, lat2).toFixed(4)).toBe('166274.1516');
     // Same longitude: the meridian shortcut.
     expect(distance(10, 10, 10, -10)).toBeCloseTo(6372797.560856 * ((20 * Math.PI) / 180), 6);
+  });
+
+  it('matches the last bit of the distance Redis stores with STOREDIST (libm sin/cos/asin)', () => {
+    // redis-server 7.0.15: GEOADD g 35.021932 -42.656622 m13, then GEORADIUS g 34.99846 -42.64225
+    // 13320 m STOREDIST d gives m13 the score 2498.4909672769577 (Math.sin/cos/asin: …958).
+    const [lon, lat] = decodeScore(2389649066297879);
+    expect(distance(34.99846, -42.64225, lon, lat)).toBe(2498.4909672769577);
+  });
+
+  it('tests shapes with the same distances as geohashGetDistance, whatever the order of calls', () => {
+    const rnd = createRandom(99);
+    const shapes: GeoShape[] = [
+      { type: 'circle', lon: 2.35, lat: 48.85, conversion: 1000, radius: 300 },
+      { type: 'circle', lon: -70.1, lat: -33.4, conversion: 1, radius: 2e6 },
+      { type: 'box', lon: 2.35, lat: 48.85, conversion: 1000, width: 500, height: 300 },
+      { type: 'box', lon: 139.7, lat: 35.7, conversion: 1609.34, width: 900, height: 1200 },
+    ];
+    let inside = 0;
+    for (let i = 0; i < 4000; i++) {
+      const s = shapes[i % shapes.length];
+      const lon = s.lon + (rnd.next() - 0.5) * 20;
+      const lat = Math.max(-85, Math.min(85, s.lat + (rnd.next() - 0.5) * 20));
+      let want: number | null;
+      if (s.type === 'circle') {
+        const d = distance(s.lon, s.lat, lon, lat);
+        want = d > s.radius * s.conversion ? null : d;
+      } else {
+        const tooFar =
+          latDistance(lat, s.lat) > (s.height * s.conversion) / 2 ||
+          distance(lon, lat, s.lon, lat) > (s.width * s.conversion) / 2;
+        want = tooFar ? null : distance(s.lon, s.lat, lon, lat);
+      }
+      if (want !== null) inside++;
+      expect(distanceIfWithin(s, lon, lat)).toBe(want);
+    }
+    expect(inside).toBeGreaterThan(200);
   });
 });

@@ -1,7 +1,10 @@
 // Redis's geohash (src/geohash.c, geohash_helper.c): 26-step interleaved cells over longitude
 // -180..180 and latitude -85.05112878..85.05112878 (the 52-bit sorted-set score), decoding to the
 // cell centre, the 8 neighbours, the search step estimate, the bounding box of a radius or box
-// search, and the haversine distances on a sphere of radius 6372797.560856 m.
+// search, and the haversine distances on a sphere of radius 6372797.560856 m. sin/cos/asin are
+// the correctly rounded ones of util/libm (as glibc's libm, which Redis uses), not Math.*.
+
+import { asin, cos, sin } from '../util/libm';
 
 export const GEO_STEP_MAX = 26;
 export const GEO_LAT_MIN = -85.05112878;
@@ -269,8 +272,8 @@ export function boundingBox(s: GeoShape): [number, number, number, number] {
   const height = s.conversion * (s.type === 'circle' ? s.radius : s.height / 2);
   const width = s.conversion * (s.type === 'circle' ? s.radius : s.width / 2);
   const latDelta = radDeg(height / EARTH_RADIUS_IN_METERS);
-  const top = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(s.lat + latDelta)));
-  const bottom = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(s.lat - latDelta)));
+  const top = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(s.lat + latDelta)));
+  const bottom = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(s.lat - latDelta)));
   const southern = s.lat < 0;
   return [
     southern ? s.lon - bottom : s.lon - top,
@@ -328,17 +331,37 @@ export function latDistance(lat1d: number, lat2d: number): number {
   return EARTH_RADIUS_IN_METERS * Math.abs(degRad(lat2d) - degRad(lat1d));
 }
 
-/** geohashGetDistance: the haversine great-circle distance in meters. */
-export function distance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+/**
+ * geohashGetDistance's haversine, with cos(lat1) and cos(lat2) given: the callers below know them
+ * already (libm's cos is a pure function, so where it was computed does not change the result).
+ */
+function haversine(lon1d: number, lat1d: number, lon2d: number, lat2d: number, cos1: number, cos2: number): number {
   const lon1r = degRad(lon1d);
   const lon2r = degRad(lon2d);
-  const v = Math.sin((lon2r - lon1r) / 2);
+  const v = sin((lon2r - lon1r) / 2);
   if (v === 0) return latDistance(lat1d, lat2d);
   const lat1r = degRad(lat1d);
   const lat2r = degRad(lat2d);
-  const u = Math.sin((lat2r - lat1r) / 2);
-  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  const u = sin((lat2r - lat1r) / 2);
+  const a = u * u + cos1 * cos2 * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(a));
+}
+
+/** geohashGetDistance: the haversine great-circle distance in meters. */
+export function distance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  return haversine(lon1d, lat1d, lon2d, lat2d, cos(degRad(lat1d)), cos(degRad(lat2d)));
+}
+
+// The search centre's cos(latitude), kept: a search measures from the same centre to every point.
+let centreLat = Number.NaN;
+let centreCos = Number.NaN;
+
+function centreCosine(latd: number): number {
+  if (latd !== centreLat) {
+    centreCos = cos(degRad(latd));
+    centreLat = latd;
+  }
+  return centreCos;
 }
 
 /**
@@ -347,12 +370,13 @@ export function distance(lon1d: number, lat1d: number, lon2d: number, lat2d: num
  */
 export function distanceIfWithin(s: GeoShape, lon: number, lat: number): number | null {
   if (s.type === 'circle') {
-    const d = distance(s.lon, s.lat, lon, lat);
+    const d = haversine(s.lon, s.lat, lon, lat, centreCosine(s.lat), cos(degRad(lat)));
     return d > s.radius * s.conversion ? null : d;
   }
   const widthM = s.width * s.conversion;
   const heightM = s.height * s.conversion;
   if (latDistance(lat, s.lat) > heightM / 2) return null;
-  if (distance(lon, lat, s.lon, lat) > widthM / 2) return null;
-  return distance(s.lon, s.lat, lon, lat);
+  const c = cos(degRad(lat));
+  if (haversine(lon, lat, s.lon, lat, c, c) > widthM / 2) return null;
+  return haversine(s.lon, s.lat, lon, lat, centreCosine(s.lat), c);
 }
