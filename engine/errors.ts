@@ -523,10 +523,12 @@ export function aclLoadError(errors: string): string {
   return errors.startsWith('-') ? errors.slice(1) : `ERR ${errors}`;
 }
 
-/** strerror(errno) of the file errors the ACL file meets. */
+/** strerror(errno) of the file errors the engine meets (ACL files, RDB/AOF storage). */
 export const STRERROR = {
   ENOENT: 'No such file or directory',
   ENOTDIR: 'Not a directory',
   EISDIR: 'Is a directory',
   EACCES: 'Permission denied',
+  ENOSPC: 'No space left on device',
+  EIO: 'Input/output error',
 } as const;

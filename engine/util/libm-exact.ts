@@ -101,14 +101,17 @@ export function piFixed(bits: number): Fixed {
 // Each returns [value, error bound in units]: every truncated product or quotient is off by less than
 // one unit, and as |r| ≤ 0.8 (|s| ≤ 0.5 for asin) the earlier errors shrink as they are carried on.
 
-/** sin r = r − r³/3! + r⁵/5! − …, for |r| ≤ 0.8. */
-function sinSeries(r: Fixed, bits: number): [Fixed, number] {
+/**
+ * The sin / cos Taylor series: first − first·r²/(k0(k0+1)) + …, each term the last times
+ * −r²/(k(k+1)) with k = k0, k0 + 2, …
+ */
+function trigSeries(r: Fixed, bits: number, first: Fixed, k0: bigint): [Fixed, number] {
   const b = BigInt(bits);
   const r2 = (r * r) >> b;
-  let term = r;
-  let sum = r;
+  let term = first;
+  let sum = first;
   let n = 0;
-  for (let k = 2n; term !== 0n; k += 2n) {
+  for (let k = k0; term !== 0n; k += 2n) {
     term = -((term * r2) >> b) / (k * (k + 1n));
     sum += term;
     n++;
@@ -116,20 +119,10 @@ function sinSeries(r: Fixed, bits: number): [Fixed, number] {
   return [sum, 4 * n + 4];
 }
 
+/** sin r = r − r³/3! + r⁵/5! − …, for |r| ≤ 0.8. */
+const sinSeries = (r: Fixed, bits: number): [Fixed, number] => trigSeries(r, bits, r, 2n);
 /** cos r = 1 − r²/2! + r⁴/4! − …, for |r| ≤ 0.8. */
-function cosSeries(r: Fixed, bits: number): [Fixed, number] {
-  const b = BigInt(bits);
-  const r2 = (r * r) >> b;
-  let term = 1n << b;
-  let sum = term;
-  let n = 0;
-  for (let k = 1n; term !== 0n; k += 2n) {
-    term = -((term * r2) >> b) / (k * (k + 1n));
-    sum += term;
-    n++;
-  }
-  return [sum, 4 * n + 4];
-}
+const cosSeries = (r: Fixed, bits: number): [Fixed, number] => trigSeries(r, bits, 1n << BigInt(bits), 1n);
 
 /** asin s = Σ (2k)!/(4^k·k!²·(2k+1))·s^(2k+1), for 0 ≤ s ≤ 0.5 (each term at most a quarter of the last). */
 function asinSeries(s: Fixed, bits: number): [Fixed, number] {

@@ -6,6 +6,7 @@
 
 import { Client } from '../../client';
 import type { Engine } from '../../engine';
+import { STRERROR } from '../../errors';
 import { ReplyError } from '../../protocol/reply';
 import { fromBytes } from '../../protocol/binary';
 import type { VirtualDisk } from '../disk';
@@ -73,7 +74,7 @@ export function loadSingleAof(h: AofLoadHost, name: string, files: AofFileLoad[]
   files.push(entry);
   const bytes = disk.read(path);
   if (bytes === null) {
-    h.log('#', `The append log file ${name} doesn't exist: No such file or directory`);
+    h.log('#', `The append log file ${name} doesn't exist: ${STRERROR.ENOENT}`);
     return (entry.status = 'not_exist');
   }
   if (bytes.length === 0) return (entry.status = 'empty');
@@ -193,7 +194,7 @@ export function loadAofFiles(h: AofLoadHost, files: AofFileLoad[]): AofStatus {
   for (const ai of all) {
     const size = disk.size(aof.path(ai.name));
     if (size === null) {
-      h.log('#', `Unable to obtain the AOF file ${ai.name} length. stat: No such file or directory`);
+      h.log('#', `Unable to obtain the AOF file ${ai.name} length. stat: ${STRERROR.ENOENT}`);
       return 'failed';
     }
     total += size;
