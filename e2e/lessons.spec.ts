@@ -72,6 +72,22 @@ test(':crash and :restart in the persistence lesson restart the server in the wo
   await page.screenshot({ path: 'e2e/screenshots/lesson-crash-dark.png' });
 });
 
+test('the AOF everysec step runs in the browser: the clock paused for its writes and resumed after, the unsynced write lost', async ({
+  page,
+}) => {
+  await openLab(page);
+  await openLesson(page, 'persistence');
+  await page.getByRole('button', { name: /Start lesson/ }).click();
+  await page.locator('.lesson-steps button', { hasText: 'AOF, fsync every second' }).click();
+  await page.getByTestId('lesson-step').getByTestId('run-block').click();
+  await expect.poll(() => text(page)).toContain('(lab) the clock runs again');
+  const out = await text(page);
+  expect(out).toContain('(lab) the clock is paused: time moves only with :advance (or :clock resume)');
+  await expect(page.getByTestId('clock-pause')).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => checkStates(page)).toEqual(['pass', 'pass']);
+  await page.screenshot({ path: 'e2e/screenshots/lesson-everysec-dark.png' });
+});
+
 test(':load-rdb restores a snapshot Redis 7.0 wrote, from the lab bundle, in the worker', async ({ page }) => {
   await openLab(page);
   await openLesson(page, 'persistence');
