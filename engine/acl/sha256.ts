@@ -1,7 +1,8 @@
 // SHA-256 of a binary string (one char per byte), as lower-case hex: ACL stores user passwords as
 // the SHA-256 of the clear text (acl.c ACLHashPassword, src/sha256.c). Plain FIPS 180-4, no deps.
 
-const HEX = '0123456789abcdef';
+import { paddedBlocks, wordsHex } from '../util/md-blocks';
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -17,15 +18,8 @@ const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 /** The 64 lower-case hex digits of the SHA-256 of `s` (bytes = char codes & 0xff). */
 export function sha256hex(s: string): string {
-  const len = s.length;
-  const total = ((len + 8) >> 6) * 64 + 64;
-  const bytes = new Uint8Array(total);
-  for (let i = 0; i < len; i++) bytes[i] = s.charCodeAt(i) & 0xff;
-  bytes[len] = 0x80;
-  const view = new DataView(bytes.buffer);
-  const bits = len * 8;
-  view.setUint32(total - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(total - 4, bits >>> 0);
+  const view = paddedBlocks(s);
+  const total = view.byteLength;
   const h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
@@ -63,7 +57,5 @@ export function sha256hex(s: string): string {
     h[6] += g;
     h[7] += hh;
   }
-  let out = '';
-  for (let i = 0; i < 8; i++) for (let j = 28; j >= 0; j -= 4) out += HEX[(h[i] >>> j) & 15];
-  return out;
+  return wordsHex(h);
 }

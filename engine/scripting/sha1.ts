@@ -2,20 +2,12 @@
 // body (eval.c sha1hex, src/sha1.c) and exposes the same digest to Lua as redis.sha1hex().
 // Plain FIPS 180-1; small and dependency-free so the light part of scripting can use it.
 
-const HEX = '0123456789abcdef';
+import { paddedBlocks, wordsHex } from '../util/md-blocks';
 
 /** sha1hex: the 40 lower-case hex digits of the SHA-1 of `s` (bytes = char codes & 0xff). */
 export function sha1hex(s: string): string {
-  const len = s.length;
-  // Message + 0x80 + zero padding + 64-bit big-endian bit length, in 64-byte blocks.
-  const total = ((len + 8) >> 6) * 64 + 64;
-  const bytes = new Uint8Array(total);
-  for (let i = 0; i < len; i++) bytes[i] = s.charCodeAt(i) & 0xff;
-  bytes[len] = 0x80;
-  const bits = len * 8;
-  const view = new DataView(bytes.buffer);
-  view.setUint32(total - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(total - 4, bits >>> 0);
+  const view = paddedBlocks(s);
+  const total = view.byteLength;
   let h0 = 0x67452301;
   let h1 = 0xefcdab89;
   let h2 = 0x98badcfe;
@@ -62,9 +54,5 @@ export function sha1hex(s: string): string {
     h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0;
   }
-  let out = '';
-  for (const h of [h0, h1, h2, h3, h4]) {
-    for (let shift = 28; shift >= 0; shift -= 4) out += HEX[(h >>> shift) & 0xf];
-  }
-  return out;
+  return wordsHex([h0, h1, h2, h3, h4]);
 }
