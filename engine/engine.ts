@@ -5,7 +5,7 @@
 import { Acl } from './acl/acl';
 import { Client, type ClientOptions, NO_REPLY } from './client';
 import { type Clock, systemClock } from './clock';
-import type { Command } from './commands/define';
+import { arityMatches, type Command } from './commands/define';
 import type { CommandTable } from './commands/table';
 import { Config } from './config';
 import { E, execAbort, unknownCommand, unknownSubcommand, wrongArity } from './errors';
@@ -498,10 +498,7 @@ export class Engine {
       if (sub === undefined) return this.reject(c, unknownSubcommand(argv[1], argv[0]), undefined);
       cmd = sub;
     }
-    const arity = cmd.arity;
-    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      return this.reject(c, wrongArity(cmd.fullname), cmd, argv);
-    }
+    if (!arityMatches(cmd.arity, argv.length)) return this.reject(c, wrongArity(cmd.fullname), cmd, argv);
     if (!c.authenticated && this.authRequired && !cmd.noAuth) return this.reject(c, E.NOAUTH, cmd, argv);
     const multi = c.ext.multi as MultiState | undefined;
     if (multi !== undefined && cmd.spec.flags.includes('no_multi')) {

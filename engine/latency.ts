@@ -46,7 +46,7 @@ export class LatencyMonitor {
       this.events.set(event, ts);
     }
     if (latency > ts.max) ts.max = latency;
-    const prev = ts.samples[(ts.idx + TS_LEN - 1) % TS_LEN];
+    const prev = ts.last();
     if (prev.time === now) {
       if (latency > prev.latency) prev.latency = latency;
       return;

@@ -116,6 +116,11 @@ export class Acl {
     return u;
   }
 
+  /** The users in the order of Redis's Users radix tree (byte order of the names). */
+  sortedUsers(): User[] {
+    return [...this.users.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** The commands rules can name; when the table grew, selectors that allow future commands get them. */
   catalog(): Catalog {
     const top = this.engine.table.commands;

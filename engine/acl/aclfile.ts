@@ -17,9 +17,7 @@ import { User } from './user';
 export function describeUsers(engine: Engine): string[] {
   const acl = engine.acl;
   const catalog = acl.catalog();
-  return [...acl.users.values()]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((u) => `user ${u.name} ${describeUser(u, catalog)}`);
+  return acl.sortedUsers().map((u) => `user ${u.name} ${describeUser(u, catalog)}`);
 }
 
 /** Where the file is on the engine's disk: `aclfile`, relative to `dir`. */

@@ -21,7 +21,7 @@ import {
 import { type Reply, array, bulk, double, int, map, NIL, OK } from '../protocol/reply';
 import { fail, isToken, parseLongLong } from './args';
 import { ACL_ORDER } from './command-docs';
-import { type CommandFlag, type CommandSpec, defineCommand } from './define';
+import { arityMatches, type CommandFlag, type CommandSpec, defineCommand } from './define';
 import { helpSubcommand } from './help';
 
 const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
@@ -37,11 +37,6 @@ function selectorFields(c: Client, s: Selector): [Reply, Reply][] {
     [bulk('keys'), bulk(keys)],
     [bulk('channels'), bulk(channels)],
   ];
-}
-
-/** Usernames in the order of Redis's radix tree (byte order). */
-function sortedUsers(c: Client) {
-  return [...c.engine.acl.users.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const HELP = [
@@ -140,10 +135,9 @@ const SUBCOMMANDS: CommandSpec[] = [
       const u = acl.users.get(argv[2]);
       if (u === undefined) fail(aclDryrunNotFound('User', argv[2]));
       const args = argv.slice(3);
-      const base = c.engine.table.lookup(args[0]);
-      const cmd = base?.subcommands && args.length >= 2 ? base.subcommands.get(args[1].toLowerCase()) : base;
+      const cmd = c.engine.table.lookupArgv(args);
       if (cmd === undefined) fail(aclDryrunNotFound('Command', args[0]));
-      if ((cmd.arity > 0 && cmd.arity !== args.length) || args.length < -cmd.arity) fail(wrongArity(cmd.fullname));
+      if (!arityMatches(cmd.arity, args.length)) fail(wrongArity(cmd.fullname));
       const { result, pos } = acl.check(u, cmd, args);
       if (result === DENIED_CMD) return bulk(aclDryrunDenied('command', cmd.fullname));
       if (result === DENIED_KEY) return bulk(aclDryrunDenied('key', args[pos]));
@@ -334,7 +328,7 @@ const SUBCOMMANDS: CommandSpec[] = [
     summary: 'List the username of all the configured ACL rules',
     complexity: 'O(N). Where N is the number of configured users.',
     since: '6.0.0',
-    exec: (c) => array(sortedUsers(c).map((u) => bulk(u.name))),
+    exec: (c) => array(c.engine.acl.sortedUsers().map((u) => bulk(u.name))),
   }),
   /** ACL WHOAMI */
   defineCommand({

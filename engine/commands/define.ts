@@ -160,6 +160,9 @@ export interface Command {
   readonly isAdmin: boolean;
 }
 
+/** The arity rule (processCommand): exactly `arity` words, or at least -arity when negative. */
+export const arityMatches = (arity: number, argc: number): boolean => (arity > 0 ? argc === arity : argc >= -arity);
+
 export function defineCommand(spec: CommandSpec): CommandSpec {
   return spec;
 }

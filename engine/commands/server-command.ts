@@ -6,9 +6,9 @@ import { E } from '../errors';
 import { type Reply, array, bulk, int, map } from '../protocol/reply';
 import { globMatch } from '../util/glob';
 import { fail } from './args';
-import { aclCategories, commandDocsReply, commandInfoReply, keyFlagsReply, keySpecs } from './command-docs';
-import { type Command, type CommandSpec, defineCommand } from './define';
-import { commandKeys, GETKEYS_PROCS } from './getkeys-procs';
+import { aclCategories, commandDocsReply, commandInfoReply, keyFlagsReply } from './command-docs';
+import { arityMatches, type Command, type CommandSpec, defineCommand } from './define';
+import { commandHasKeys, commandKeys } from './getkeys-procs';
 import { helpSubcommand } from './help';
 
 const FLAGS = ['loading', 'stale'] as const;
@@ -35,15 +35,10 @@ function* allCommands(c: Client): Generator<Command> {
 /** getKeysSubcommandImpl: COMMAND GETKEYS / GETKEYSANDFLAGS. */
 function getKeys(c: Client, argv: string[], withFlags: boolean): Reply {
   const args = argv.slice(2);
-  let cmd = c.engine.table.lookup(args[0]);
-  if (cmd?.subcommands && args.length > 1) cmd = cmd.subcommands.get(args[1].toLowerCase());
+  const cmd = c.engine.table.lookupArgv(args);
   if (cmd === undefined) return fail(E.INVALID_COMMAND_SPECIFIED);
-  const specs = keySpecs(cmd.spec);
-  const proc = GETKEYS_PROCS.get(cmd.fullname);
-  const hasKeySpec = specs.some((s) => !s.flags.includes('NOT_KEY'));
-  if (!hasKeySpec && proc === undefined) return fail(E.COMMAND_NO_KEYS);
-  const arity = cmd.arity;
-  if ((arity > 0 && arity !== args.length) || args.length < -arity) return fail(E.INVALID_NUM_ARGS_SPECIFIED);
+  if (!commandHasKeys(cmd)) return fail(E.COMMAND_NO_KEYS);
+  if (!arityMatches(cmd.arity, args.length)) return fail(E.INVALID_NUM_ARGS_SPECIFIED);
   const keys = commandKeys(cmd, args);
   if (keys.length === 0) {
     if (cmd.spec.flags.includes('no_mandatory_keys')) return array([]);

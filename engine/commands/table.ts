@@ -36,6 +36,15 @@ export class CommandTable {
   lookup(name: string): Command | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
   }
+
+  /**
+   * lookupCommand of a command line: argv[0], or for a container given a second word its subcommand
+   * argv[1] (undefined when unknown). Scripts, ACL DRYRUN and COMMAND GETKEYS name commands this way.
+   */
+  lookupArgv(argv: readonly string[]): Command | undefined {
+    const base = argv.length > 0 ? this.lookup(argv[0]) : undefined;
+    return base?.subcommands && argv.length >= 2 ? base.subcommands.get(argv[1].toLowerCase()) : base;
+  }
 }
 
 function resolve(spec: CommandSpec, parent: Command | undefined): Command {

@@ -4,7 +4,7 @@
 // noscript, read-only and OOM checks, then the ordinary call path on the script client, fd -2).
 
 import { Client } from '../client';
-import type { Command } from '../commands/define';
+import { arityMatches, type Command } from '../commands/define';
 import type { Engine } from '../engine';
 import { E, scriptErrors } from '../errors';
 import { extraOverhead, jemallocSize, sdsAllocSize } from '../keyspace/memory';
@@ -258,12 +258,9 @@ export class RunContext implements ScriptHost {
   /** scriptCall: a rejected command counts as an error reply and a rejected call, like Redis. */
   call(argv: string[]): Reply {
     const engine = this.engine;
-    const base = engine.table.lookup(argv[0]);
-    let cmd: Command | undefined = base;
-    if (base?.subcommands && argv.length >= 2) cmd = base.subcommands.get(argv[1].toLowerCase());
+    const cmd = engine.table.lookupArgv(argv);
     if (cmd === undefined) return this.reject(E.SCRIPT_UNKNOWN_COMMAND, undefined);
-    const arity = cmd.arity;
-    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.reject(E.SCRIPT_WRONG_ARITY, cmd);
+    if (!arityMatches(cmd.arity, argv.length)) return this.reject(E.SCRIPT_WRONG_ARITY, cmd);
     if (cmd.noScript) return this.reject(E.SCRIPT_NOT_ALLOWED, cmd);
     const sc = this.scriptClient;
     // scriptVerifyACL: the script runs as its caller's user.
